@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli/capturetext.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QLocale>
+#include <QUtf8StringView>
+
+namespace hookscope::cli {
+
+namespace {
+    QJsonArray headersJson(const HeaderList& list)
+    {
+        QJsonArray out;
+        for (const HeaderField& field : list)
+            out.append(QJsonArray { QString::fromLatin1(field.name), QString::fromUtf8(field.value) });
+        return out;
+    }
+
+    bool isText(const QByteArray& bytes)
+    {
+        return !bytes.contains('\0') && QUtf8StringView(bytes).isValidUtf8();
+    }
+
+    // Body as JSON: text where it is valid UTF-8, base64 otherwise, so every byte survives the trip.
+    void putBody(QJsonObject& object, const QString& key, const QByteArray& bytes)
+    {
+        if (isText(bytes)) {
+            object.insert(key, QString::fromUtf8(bytes));
+        } else {
+            object.insert(key + QStringLiteral("Base64"), QString::fromLatin1(bytes.toBase64()));
+        }
+    }
+
+    QString byteSize(qint64 bytes)
+    {
+        return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    }
+}
+
+QString isoTime(qint64 unixUs)
+{
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(unixUs / 1000, Qt::UTC);
+    return time.toString(QStringLiteral("yyyy-MM-ddThh:mm:ss.zzz")) + QStringLiteral("%1Z").arg(unixUs % 1000, 3, 10, QLatin1Char('0'));
+}
+
+QByteArray summaryLine(const CaptureSummary& s)
+{
+    QString line = QStringLiteral("%1  #%2  %3 %4 -> %5  %6")
+                       .arg(isoTime(s.receivedUs))
+                       .arg(s.id)
+                       .arg(s.method.isEmpty() ? QStringLiteral("?") : QString::fromLatin1(s.method))
+                       .arg(QString::fromUtf8(s.target.left(200)))
+                       .arg(s.status)
+                       .arg(byteSize(s.bytes));
+    if (s.rejected)
+        line += QStringLiteral("  REJECTED: ") + s.rejectReason;
+    if (!s.stored)
+        line += QStringLiteral("  NOT STORED: ") + s.storeError;
+    return line.toUtf8() + '\n';
+}
+
+QJsonObject summaryJson(const CaptureSummary& s)
+{
+    QJsonObject o {
+        { QStringLiteral("id"), s.id },
+        { QStringLiteral("time"), isoTime(s.receivedUs) },
+        { QStringLiteral("method"), QString::fromLatin1(s.method) },
+        { QStringLiteral("target"), QString::fromUtf8(s.target) },
+        { QStringLiteral("status"), s.status },
+        { QStringLiteral("bytes"), s.bytes },
+        { QStringLiteral("rejected"), s.rejected },
+        { QStringLiteral("remote"), s.remote },
+    };
+    if (s.rejected)
+        o.insert(QStringLiteral("reason"), s.rejectReason);
+    if (!s.contentType.isEmpty())
+        o.insert(QStringLiteral("contentType"), QString::fromLatin1(s.contentType));
+    if (s.pinned)
+        o.insert(QStringLiteral("pinned"), true);
+    if (!s.stored)
+        o.insert(QStringLiteral("storeError"), s.storeError);
+    return o;
+}
+
+QJsonObject captureJson(const CapturedRequest& c)
+{
+    QJsonObject o {
+        { QStringLiteral("id"), c.id },
+        { QStringLiteral("time"), isoTime(c.receivedUs) },
+        { QStringLiteral("receivedUs"), c.receivedUs },
+        { QStringLiteral("completeUs"), c.completeUs },
+        { QStringLiteral("respondedUs"), c.respondedUs },
+        { QStringLiteral("remoteAddress"), c.remoteAddress },
+        { QStringLiteral("remotePort"), c.remotePort },
+        { QStringLiteral("localAddress"), c.localAddress },
+        { QStringLiteral("localPort"), c.localPort },
+        { QStringLiteral("method"), QString::fromLatin1(c.method) },
+        { QStringLiteral("target"), QString::fromUtf8(c.target) },
+        { QStringLiteral("path"), QString::fromUtf8(c.path) },
+        { QStringLiteral("query"), QString::fromUtf8(c.query) },
+        { QStringLiteral("httpVersion"), QString::fromLatin1(c.httpVersion) },
+        { QStringLiteral("headers"), headersJson(c.headers) },
+        { QStringLiteral("trailers"), headersJson(c.trailers) },
+        { QStringLiteral("chunked"), c.chunked },
+        { QStringLiteral("bytes"), c.rejected ? qint64(c.rawPrefix.size()) : c.headSize() + c.bodySize() },
+        { QStringLiteral("bodyBytes"), c.bodySize() },
+        { QStringLiteral("rejected"), c.rejected },
+        { QStringLiteral("pinned"), c.pinned },
+        { QStringLiteral("status"), c.responseStatus },
+    };
+    putBody(o, QStringLiteral("body"), c.body);
+    if (c.rejected) {
+        o.insert(QStringLiteral("reason"), c.rejectReason);
+        putBody(o, QStringLiteral("rawPrefix"), c.rawPrefix);
+    }
+    QJsonObject response { { QStringLiteral("status"), c.responseStatus },
+        { QStringLiteral("headers"), headersJson(c.responseHeaders) } };
+    putBody(response, QStringLiteral("body"), c.responseBody);
+    o.insert(QStringLiteral("response"), response);
+    return o;
+}
+
+QByteArray captureText(const CapturedRequest& c)
+{
+    QByteArray out;
+    const auto ms = [](qint64 us) { return QString::number(double(us) / 1000.0, 'f', 3); };
+    out += QStringLiteral("Capture #%1, received %2 from %3 port %4 on %5 port %6\n")
+               .arg(c.id)
+               .arg(isoTime(c.receivedUs), c.remoteAddress)
+               .arg(c.remotePort)
+               .arg(c.localAddress)
+               .arg(c.localPort)
+               .toUtf8();
+    if (c.rejected) {
+        out += QStringLiteral("REJECTED with %1: %2\n").arg(c.responseStatus).arg(c.rejectReason).toUtf8();
+        out += QStringLiteral("First %1 bytes received:\n").arg(c.rawPrefix.size()).toUtf8();
+        out += c.rawPrefix;
+        out += '\n';
+        return out;
+    }
+    out += QStringLiteral("Answered %1; complete after %2 ms, response written after %3 ms; head %4 B, body %5 B%6\n\n")
+               .arg(c.responseStatus)
+               .arg(ms(c.completeUs - c.receivedUs), c.respondedUs > 0 ? ms(c.respondedUs - c.receivedUs) : QStringLiteral("?"))
+               .arg(c.headSize())
+               .arg(c.bodySize())
+               .arg(c.chunked ? QStringLiteral(", chunked") : QString())
+               .toUtf8();
+    out += c.head;
+    if (isText(c.body)) {
+        out += c.body;
+        if (!c.body.endsWith('\n') && !c.body.isEmpty())
+            out += '\n';
+    } else {
+        out += QStringLiteral("(%1 bytes of binary body: use --body to write them out)\n").arg(c.bodySize()).toUtf8();
+    }
+    if (!c.trailers.isEmpty()) {
+        out += "\nTrailers:\n";
+        out += headers::serialize(c.trailers);
+    }
+    return out;
+}
+
+} // namespace hookscope::cli

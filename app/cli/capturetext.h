@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/capture/capturedrequest.h"
+#include "core/capture/capturesummary.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace hookscope::cli {
+
+// How captures look on the command line: one line of text, or one JSON object, per capture.
+QByteArray summaryLine(const CaptureSummary& summary);
+QJsonObject summaryJson(const CaptureSummary& summary);
+QJsonObject captureJson(const CapturedRequest& capture);
+QByteArray captureText(const CapturedRequest& capture);
+QString isoTime(qint64 unixUs);
+
+} // namespace hookscope::cli

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+#include "app/cli/capturetext.h"
+#include "app/cli/cliio.h"
+#include "app/cli/commands.h"
+#include "app/cli/profileoptions.h"
+
+#include "core/http/receiver.h"
+#include "core/platform/terminationsignals.h"
+#include "core/storage/capturestore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+
+namespace hookscope::cli {
+
+namespace {
+
+    // Collects per-capture lines and writes them once per event-loop pass: one write per group commit
+    // instead of one per request keeps a fast receiver from spending its time in write().
+    class CaptureEcho final : public QObject {
+    public:
+        CaptureEcho(bool json, bool quiet)
+            : m_json(json)
+            , m_quiet(quiet)
+        {
+        }
+        void add(const CaptureSummary& summary)
+        {
+            if (m_quiet)
+                return;
+            if (m_json)
+                m_buffer += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
+            else
+                m_buffer += summaryLine(summary);
+            if (!m_scheduled) {
+                m_scheduled = true;
+                QMetaObject::invokeMethod(this, &CaptureEcho::flush, Qt::QueuedConnection);
+            }
+        }
+        void flush()
+        {
+            m_scheduled = false;
+            if (m_buffer.isEmpty())
+                return;
+            writeOut(m_buffer);
+            flushOut();
+            m_buffer.clear();
+        }
+
+    private:
+        bool m_json;
+        bool m_quiet;
+        bool m_scheduled = false;
+        QByteArray m_buffer;
+    };
+
+    bool parseHeader(const QString& text, HeaderField* out)
+    {
+        const qsizetype colon = text.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return false;
+        out->name = text.left(colon).trimmed().toLatin1();
+        out->value = text.mid(colon + 1).trimmed().toUtf8();
+        for (char c : std::as_const(out->name)) {
+            if (c <= ' ' || c == ':' || c >= 0x7f)
+                return false;
+        }
+        return !out->value.contains('\r') && !out->value.contains('\n');
+    }
+
+} // namespace
+
+int runListen(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run the receiver: capture every request into the database and answer it once it is stored."));
+    const QString command = QStringLiteral("listen");
+    ProfileOptions profileOptions(parser);
+    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 8787)."), QStringLiteral("N"), QStringLiteral("8787"));
+    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("Status code to answer with (default 200)."), QStringLiteral("CODE"), QStringLiteral("200"));
+    const QCommandLineOption header(QStringLiteral("header"), QStringLiteral("Response header 'Name: value'; repeatable."), QStringLiteral("HEADER"));
+    const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Response body text."), QStringLiteral("TEXT"));
+    const QCommandLineOption bodyFile(QStringLiteral("body-file"), QStringLiteral("Response body from a file."), QStringLiteral("FILE"));
+    const QCommandLineOption delay(QStringLiteral("delay"), QStringLiteral("Wait this long before answering."), QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption maxBody(QStringLiteral("max-body"), QStringLiteral("Largest body accepted (default 26214400 = 25 MiB)."), QStringLiteral("BYTES"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per captured request."));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only the listening line."));
+    const QCommandLineOption fsync(QStringLiteral("fsync"), QStringLiteral("Flush every commit to disk so acknowledged requests survive power loss (slower)."));
+    const QCommandLineOption maxCount(QStringLiteral("keep-count"), QStringLiteral("Keep at most N unpinned captures."), QStringLiteral("N"));
+    const QCommandLineOption maxAge(QStringLiteral("keep-seconds"), QStringLiteral("Drop unpinned captures older than this."), QStringLiteral("SECONDS"));
+    const QCommandLineOption maxBytes(QStringLiteral("keep-bytes"), QStringLiteral("Keep at most this many bytes of unpinned captures."), QStringLiteral("BYTES"));
+    parser.addOptions({ bind, port, status, header, body, bodyFile, delay, maxBody, json, quiet, fsync, maxCount, maxAge, maxBytes });
+    parser.addHelpOption();
+
+    if (!parser.parse(arguments))
+        return usageError(parser, command, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        writeOut(parser.helpText().toUtf8());
+        return Success;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    ReceiverOptions options;
+    const QString bindText = parser.value(bind);
+    if (bindText == QLatin1String("localhost"))
+        options.address = QHostAddress(QHostAddress::LocalHost);
+    else if (!options.address.setAddress(bindText))
+        return usageError(parser, command, QStringLiteral("--bind needs an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not '%1'").arg(bindText));
+
+    qint64 number = 0;
+    if (!parseCount(parser.value(port), 0, 65535, &number))
+        return usageError(parser, command, QStringLiteral("--port needs a number from 0 to 65535, not '%1'").arg(parser.value(port)));
+    options.port = quint16(number);
+    if (!parseCount(parser.value(status), 200, 599, &number))
+        return usageError(parser, command, QStringLiteral("--status needs a final status code from 200 to 599, not '%1'").arg(parser.value(status)));
+    options.response.status = int(number);
+    if (!parseCount(parser.value(delay), 0, 600'000, &number))
+        return usageError(parser, command, QStringLiteral("--delay needs milliseconds from 0 to 600000, not '%1'").arg(parser.value(delay)));
+    options.response.delayMs = int(number);
+    if (parser.isSet(maxBody)) {
+        if (!parseCount(parser.value(maxBody), 0, qint64(1) << 32, &number))
+            return usageError(parser, command, QStringLiteral("--max-body needs a byte count, not '%1'").arg(parser.value(maxBody)));
+        options.limits.maxBodyBytes = number;
+    }
+
+    if (parser.isSet(body) && parser.isSet(bodyFile))
+        return usageError(parser, command, QStringLiteral("give --body or --body-file, not both"));
+    if (parser.isSet(body)) {
+        options.response.body = parser.value(body).toUtf8();
+        options.response.headers = { { "Content-Type", "text/plain; charset=utf-8" } };
+    } else if (parser.isSet(bodyFile)) {
+        QFile file(parser.value(bodyFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return usageError(parser, command, QStringLiteral("cannot read --body-file %1: %2").arg(file.fileName(), file.errorString()));
+        options.response.body = file.readAll();
+        options.response.headers = { { "Content-Type", "application/octet-stream" } };
+    }
+    const QStringList headerValues = parser.values(header);
+    if (!headerValues.isEmpty()) {
+        // Headers given by the user replace the defaults of the same name.
+        for (const QString& text : headerValues) {
+            HeaderField field;
+            if (!parseHeader(text, &field))
+                return usageError(parser, command, QStringLiteral("--header needs 'Name: value', not '%1'").arg(text));
+            if (field.name.compare("content-length", Qt::CaseInsensitive) == 0
+                || field.name.compare("connection", Qt::CaseInsensitive) == 0
+                || field.name.compare("transfer-encoding", Qt::CaseInsensitive) == 0)
+                return usageError(parser, command, QStringLiteral("--header %1 is set by the receiver itself").arg(QString::fromLatin1(field.name)));
+            options.response.headers.removeIf([&](const HeaderField& existing) {
+                return existing.name.compare(field.name, Qt::CaseInsensitive) == 0;
+            });
+        }
+        for (const QString& text : headerValues) {
+            HeaderField field;
+            parseHeader(text, &field);
+            options.response.headers.append(field);
+        }
+    }
+
+    StoreOptions storeOptions;
+    storeOptions.syncEveryCommit = parser.isSet(fsync);
+    const std::pair<const QCommandLineOption*, qint64*> retention[] = {
+        { &maxCount, &storeOptions.retention.maxCount },
+        { &maxAge, &storeOptions.retention.maxAgeSeconds },
+        { &maxBytes, &storeOptions.retention.maxTotalBytes },
+    };
+    for (const auto& [option, target] : retention) {
+        if (parser.isSet(*option) && !parseCount(parser.value(*option), 1, std::numeric_limits<qint64>::max(), target))
+            return usageError(parser, command, QStringLiteral("--%1 needs a positive number, not '%2'").arg(option->names().first(), parser.value(*option)));
+    }
+
+    const QString dbPath = profileOptions.databasePath(parser);
+    CaptureStore store;
+    if (!store.open(dbPath, storeOptions))
+        return failure(store.errorString());
+
+    Receiver receiver(&store);
+    if (!receiver.start(options))
+        return failure(receiver.errorString());
+
+    CaptureEcho echo(parser.isSet(json), parser.isSet(quiet));
+    QObject::connect(&receiver, &Receiver::captured, &echo, &CaptureEcho::add);
+    QObject::connect(&store, &CaptureStore::writeFailed, &echo, [](const QString& error) {
+        writeErr(QStringLiteral("hookscope: cannot store captures in the database: %1\n").arg(error));
+    });
+
+    QString listening = receiver.url().toString();
+    if (options.address.protocol() == QAbstractSocket::IPv6Protocol && options.address != QHostAddress::AnyIPv6)
+        listening = QStringLiteral("http://[%1]:%2/").arg(receiver.address().toString()).arg(receiver.port());
+    else if (options.address == QHostAddress::AnyIPv4 || options.address == QHostAddress::Any || options.address == QHostAddress::AnyIPv6)
+        listening = QStringLiteral("http://%1:%2/").arg(bindText).arg(receiver.port());
+    writeOut(QStringLiteral("Listening on %1\n").arg(listening).toUtf8());
+    flushOut();
+    if (options.address != QHostAddress(QHostAddress::LocalHost) && options.address != QHostAddress(QHostAddress::LocalHostIPv6))
+        writeErr(QStringLiteral("hookscope: note: listening beyond loopback on %1: other machines can send requests here\n").arg(bindText));
+
+    platform::TerminationSignals signals;
+    QObject::connect(&signals, &platform::TerminationSignals::requested, &receiver, [&] {
+        // Answer what is already stored, keep what is queued, then leave.
+        receiver.stop();
+        store.close();
+        QCoreApplication::sendPostedEvents();
+        echo.flush();
+        QCoreApplication::exit(Success);
+    });
+    const int rc = QCoreApplication::exec();
+    echo.flush();
+    return rc;
+}
+
+} // namespace hookscope::cli

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// The only place that knows every concrete piece: it picks the command line or the window and wires them.
+#include "app/cli/commands.h"
+
+#include "core/http/receiver.h"
+#include "core/profile/profile.h"
+#include "core/storage/capturestore.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QIcon>
+#include <QMessageBox>
+
+namespace {
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
+}
+
+int runWindow(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    describeApplication();
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Hookscope"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.hookscope.Hookscope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hookscope-256.png")));
+
+    QCommandLineParser parser;
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile folder."), QStringLiteral("DIR"));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Capture database."), QStringLiteral("FILE"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Receiver port (default 8787)."), QStringLiteral("N"), QStringLiteral("8787"));
+    parser.addOptions({ profile, db, port });
+    parser.process(app);
+
+    const hookscope::Profile where(parser.value(profile));
+    hookscope::CaptureStore store;
+    if (!store.open(where.captureDatabase(parser.value(db)))) {
+        QMessageBox::critical(nullptr, QStringLiteral("Hookscope"), store.errorString());
+        return 1;
+    }
+    hookscope::Receiver receiver(&store);
+    hookscope::ReceiverOptions options;
+    options.port = quint16(parser.value(port).toUInt());
+
+    hookscope::MainWindow window(&receiver, store.path());
+    if (!receiver.start(options)) {
+        // Another receiver may hold the default port: fall back to any free one rather than not starting.
+        options.port = 0;
+        receiver.start(options);
+    }
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    {
+        // Subcommands never create a QApplication: they must work without a display.
+        QCoreApplication probe(argc, argv);
+        describeApplication();
+        const int rc = hookscope::cli::dispatch(QCoreApplication::arguments());
+        if (rc >= 0)
+            return rc;
+    }
+    return runWindow(argc, argv);
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/capture/capturedrequest.h"
+
+#include <QList>
+#include <QObject>
+
+namespace hookscope {
+
+// What became of one submitted capture.
+struct CommitReceipt {
+    quint64 ticket = 0;
+    qint64 id = 0; // store id when stored
+    bool stored = false;
+    QString error; // why it could not be stored
+};
+
+// Where the receiver hands captures. The receiver only acknowledges a request to its sender once
+// `committed` reports it stored, which is what makes acknowledgements durable.
+class CaptureSink : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    // Thread-safe. Returns a ticket that a later `committed` receipt carries.
+    virtual quint64 submit(CapturedRequest capture) = 0;
+
+    // Records the moment the response left for the socket (best effort, never acknowledged).
+    virtual void recordResponded(qint64 id, qint64 respondedUs) = 0;
+
+Q_SIGNALS:
+    void committed(const QList<hookscope::CommitReceipt>& receipts);
+};
+
+} // namespace hookscope
+
+Q_DECLARE_METATYPE(hookscope::CommitReceipt)

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+
+namespace hookscope {
+
+// The few facts about a stored capture that a live listing needs, without its body.
+struct CaptureSummary {
+    qint64 id = 0;
+    qint64 receivedUs = 0;
+    QByteArray method;
+    QByteArray target;
+    int status = 0; // what we answered
+    qint64 bytes = 0; // head + body as received
+    bool rejected = false;
+    QString rejectReason;
+    QString remote; // "address port"
+    QByteArray contentType;
+    bool pinned = false;
+    bool stored = false;
+    QString storeError;
+};
+
+} // namespace hookscope
+
+Q_DECLARE_METATYPE(hookscope::CaptureSummary)

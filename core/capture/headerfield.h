@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+namespace hookscope {
+
+// One header line as it arrived: original case, original order, duplicates kept.
+struct HeaderField {
+    QByteArray name;
+    QByteArray value;
+
+    friend bool operator==(const HeaderField&, const HeaderField&) = default;
+};
+
+using HeaderList = QList<HeaderField>;
+
+namespace headers {
+    // Values of every field called `name` (case-insensitive), in received order.
+    QList<QByteArray> values(const HeaderList& list, QByteArrayView name);
+    // The first value of `name`, or a null QByteArray.
+    QByteArray first(const HeaderList& list, QByteArrayView name);
+    int count(const HeaderList& list, QByteArrayView name);
+
+    // "Name: value\r\n" per field: the storage and display form. Header names cannot hold ':' and strict
+    // parsing refuses CR/LF inside values, so the encoding is unambiguous.
+    QByteArray serialize(const HeaderList& list);
+    HeaderList parse(const QByteArray& serialized);
+} // namespace headers
+
+} // namespace hookscope

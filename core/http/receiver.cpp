@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+#include "core/http/receiver.h"
+
+#include "core/http/httpconnection.h"
+
+#include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <chrono>
+
+Q_LOGGING_CATEGORY(lcReceiver, "hookscope.receiver", QtWarningMsg)
+
+namespace hookscope {
+
+namespace {
+    // Bursts from a provider's retry queue open many connections at once; Qt's defaults (30 pending,
+    // backlog 50) would refuse some of them.
+    constexpr int kMaxPendingConnections = 1024;
+    constexpr int kListenBacklog = 1024;
+
+    int sweepIntervalMs(const ReceiverLimits& limits)
+    {
+        const int shortest = std::min({ limits.headerTimeoutMs, limits.bodyIdleTimeoutMs, limits.keepAliveIdleMs,
+            limits.lingerMs });
+        return std::clamp(shortest / 4, 5, 1000);
+    }
+}
+
+Receiver::Receiver(CaptureSink* sink, QObject* parent)
+    : QObject(parent)
+    , m_sink(sink)
+    , m_server(new QTcpServer(this))
+    , m_sweepTimer(new QTimer(this))
+{
+    qRegisterMetaType<hookscope::CaptureSummary>();
+    m_server->setMaxPendingConnections(kMaxPendingConnections);
+    connect(m_server, &QTcpServer::newConnection, this, &Receiver::acceptConnections);
+    connect(m_sink, &CaptureSink::committed, this, &Receiver::onCommitted);
+    connect(m_sweepTimer, &QTimer::timeout, this, &Receiver::sweep);
+}
+
+Receiver::~Receiver()
+{
+    stop();
+}
+
+qint64 Receiver::nowUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool Receiver::start(const ReceiverOptions& options)
+{
+    stop();
+    m_options = options;
+    m_server->setListenBacklogSize(kListenBacklog);
+    if (!m_server->listen(options.address, options.port)) {
+        m_error = m_server->serverError() == QAbstractSocket::AddressInUseError
+            ? QStringLiteral("port %1 on %2 is already in use").arg(options.port).arg(options.address.toString())
+            : QStringLiteral("cannot listen on %1 port %2: %3")
+                  .arg(options.address.toString())
+                  .arg(options.port)
+                  .arg(m_server->errorString());
+        return false;
+    }
+    m_error.clear();
+    m_sweepTimer->start(sweepIntervalMs(options.limits));
+    Q_EMIT listeningChanged(true);
+    return true;
+}
+
+void Receiver::stop()
+{
+    if (!m_server->isListening())
+        return;
+    m_server->close();
+    m_sweepTimer->stop();
+    const QSet<HttpConnection*> connections = m_connections;
+    m_connections.clear();
+    for (HttpConnection* connection : connections)
+        delete connection;
+    Q_EMIT listeningChanged(false);
+}
+
+bool Receiver::isListening() const
+{
+    return m_server->isListening();
+}
+
+QHostAddress Receiver::address() const
+{
+    return m_server->serverAddress();
+}
+
+quint16 Receiver::port() const
+{
+    return m_server->serverPort();
+}
+
+QUrl Receiver::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    QHostAddress host = address();
+    // A wildcard bind is reachable on loopback; that is the address to try first.
+    if (host == QHostAddress::AnyIPv4)
+        host = QHostAddress(QHostAddress::LocalHost);
+    else if (host == QHostAddress::AnyIPv6 || host == QHostAddress::Any)
+        host = QHostAddress(QHostAddress::LocalHostIPv6);
+    url.setHost(host.toString());
+    url.setPort(port());
+    url.setPath(QStringLiteral("/"));
+    return url;
+}
+
+void Receiver::setResponse(const ResponseSpec& response)
+{
+    m_options.response = response;
+}
+
+void Receiver::acceptConnections()
+{
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        auto* connection = new HttpConnection(socket, this);
+        m_connections.insert(connection);
+        connect(connection, &HttpConnection::closed, this, [this, connection] { m_connections.remove(connection); });
+    }
+}
+
+quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
+{
+    Ticket ticket;
+    ticket.connection = from;
+    CaptureSummary& s = ticket.summary;
+    s.receivedUs = capture.receivedUs;
+    s.method = capture.method;
+    s.target = capture.target;
+    s.status = capture.responseStatus;
+    s.bytes = capture.rejected ? capture.rawPrefix.size() : capture.head.size() + capture.body.size();
+    s.rejected = capture.rejected;
+    s.rejectReason = capture.rejectReason;
+    s.remote = capture.remoteAddress + QLatin1Char(' ') + QString::number(capture.remotePort);
+    const quint64 id = m_sink->submit(std::move(capture));
+    m_tickets.insert(id, std::move(ticket));
+    return id;
+}
+
+void Receiver::recordResponded(qint64 captureId)
+{
+    m_sink->recordResponded(captureId, nowUs());
+}
+
+void Receiver::onCommitted(const QList<CommitReceipt>& receipts)
+{
+    for (const CommitReceipt& receipt : receipts) {
+        auto it = m_tickets.find(receipt.ticket);
+        if (it == m_tickets.end())
+            continue;
+        Ticket ticket = std::move(it.value());
+        m_tickets.erase(it);
+        ticket.summary.id = receipt.id;
+        ticket.summary.stored = receipt.stored;
+        ticket.summary.storeError = receipt.error;
+        if (!receipt.stored)
+            qCWarning(lcReceiver) << "capture not stored:" << receipt.error;
+        if (HttpConnection* connection = ticket.connection.data())
+            connection->onCommitted(receipt);
+        Q_EMIT captured(ticket.summary);
+    }
+}
+
+void Receiver::sweep()
+{
+    const qint64 now = nowUs();
+    const QSet<HttpConnection*> connections = m_connections;
+    for (HttpConnection* connection : connections)
+        connection->checkTimeouts(now);
+}
+
+} // namespace hookscope

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/capture/capturesink.h"
+#include "core/capture/capturesummary.h"
+#include "core/http/receiverlimits.h"
+#include "core/http/responsespec.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QUrl>
+
+class QTcpServer;
+class QTimer;
+
+namespace hookscope {
+
+class HttpConnection;
+
+struct ReceiverOptions {
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0; // 0 picks a free port; port() tells which
+    ReceiverLimits limits;
+    ResponseSpec response;
+};
+
+// The local HTTP receiver: accepts connections, hands every request to the capture sink, and answers only
+// after the sink has stored it.
+class Receiver final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Receiver)
+public:
+    explicit Receiver(CaptureSink* sink, QObject* parent = nullptr);
+    ~Receiver() override;
+
+    bool start(const ReceiverOptions& options);
+    void stop();
+    bool isListening() const;
+    QString errorString() const { return m_error; }
+    QHostAddress address() const;
+    quint16 port() const;
+    QUrl url() const; // what to paste into a provider
+    int connectionCount() const { return int(m_connections.size()); }
+
+    const ReceiverOptions& options() const { return m_options; }
+    void setResponse(const ResponseSpec& response);
+
+    // Used by connections.
+    quint64 submit(CapturedRequest capture, HttpConnection* from);
+    void recordResponded(qint64 captureId);
+    static qint64 nowUs();
+
+Q_SIGNALS:
+    void captured(const hookscope::CaptureSummary& summary);
+    void listeningChanged(bool listening);
+
+private:
+    struct Ticket {
+        QPointer<HttpConnection> connection;
+        CaptureSummary summary;
+    };
+
+    void acceptConnections();
+    void onCommitted(const QList<hookscope::CommitReceipt>& receipts);
+    void sweep();
+
+    CaptureSink* m_sink;
+    QTcpServer* m_server;
+    QTimer* m_sweepTimer;
+    ReceiverOptions m_options;
+    QString m_error;
+    QSet<HttpConnection*> m_connections;
+    QHash<quint64, Ticket> m_tickets;
+};
+
+} // namespace hookscope

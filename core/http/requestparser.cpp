@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: MIT
+#include "core/http/requestparser.h"
+
+#include <QList>
+
+#include <utility>
+
+namespace hookscope {
+
+namespace {
+
+    bool isTokenChar(char c)
+    {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            return true;
+        return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+    }
+
+    bool isToken(QByteArrayView text)
+    {
+        if (text.isEmpty())
+            return false;
+        for (char c : text) {
+            if (!isTokenChar(c))
+                return false;
+        }
+        return true;
+    }
+
+    QList<QByteArray> transferCodings(const HeaderList& fields)
+    {
+        QList<QByteArray> codings;
+        for (const QByteArray& value : headers::values(fields, "transfer-encoding")) {
+            for (const QByteArray& part : value.split(',')) {
+                QByteArray coding = part.trimmed().toLower();
+                // Parameters (";q=...") do not change which coding it is.
+                if (const qsizetype semi = coding.indexOf(';'); semi >= 0)
+                    coding = coding.left(semi).trimmed();
+                if (!coding.isEmpty())
+                    codings.append(coding);
+            }
+        }
+        return codings;
+    }
+
+} // namespace
+
+const llhttp_settings_t& RequestParser::settings()
+{
+    static const llhttp_settings_t s = [] {
+        llhttp_settings_t init {};
+        llhttp_settings_init(&init);
+        init.on_message_begin = &RequestParser::onMessageBegin;
+        init.on_url = &RequestParser::onUrl;
+        init.on_header_field = &RequestParser::onHeaderField;
+        init.on_header_value = &RequestParser::onHeaderValue;
+        init.on_header_value_complete = &RequestParser::onHeaderValueComplete;
+        init.on_headers_complete = &RequestParser::onHeadersComplete;
+        init.on_body = &RequestParser::onBody;
+        init.on_chunk_extension_name = &RequestParser::onChunkExtension;
+        init.on_chunk_extension_value = &RequestParser::onChunkExtension;
+        init.on_chunk_complete = &RequestParser::onChunkComplete;
+        init.on_message_complete = &RequestParser::onMessageComplete;
+        return init;
+    }();
+    return s;
+}
+
+RequestParser::RequestParser(const ReceiverLimits& limits)
+    : m_limits(limits)
+{
+    llhttp_init(&m_parser, HTTP_REQUEST, &settings());
+    m_parser.data = this;
+}
+
+RequestParser::Step RequestParser::feed(const char* data, qsizetype size, qint64 nowUs)
+{
+    if (m_failed)
+        return { Event::Error, 0 };
+    m_nowUs = nowUs;
+    if (llhttp_get_errno(&m_parser) == HPE_PAUSED)
+        llhttp_resume(&m_parser);
+
+    static const char empty = 0;
+    if (data == nullptr)
+        data = &empty;
+    const bool wasInHead = !m_headersDone;
+    const llhttp_errno_t err = llhttp_execute(&m_parser, data, static_cast<size_t>(size));
+    const qsizetype stopped = (err == HPE_OK) ? size : (llhttp_get_error_pos(&m_parser) - data);
+
+    if (wasInHead) {
+        // On an error, keep the offending byte too: the record should show what broke the request.
+        const qsizetype headPart = (err == HPE_OK || err == HPE_PAUSED) ? stopped : qMin(size, stopped + 1);
+        appendRaw(data, headPart);
+    }
+
+    if (err == HPE_OK)
+        return { Event::NeedMore, size };
+
+    if (err == HPE_PAUSED) {
+        if (m_pausedForMessage) {
+            m_pausedForMessage = false;
+            return { Event::MessageComplete, stopped };
+        }
+        // Paused right after the header section: checks that need the raw bytes happen here.
+        if (validateRawHead() != 0)
+            return { Event::Error, stopped };
+        return { Event::HeadersReady, stopped };
+    }
+
+    if (!m_failed)
+        mapLlhttpError(err);
+    return { Event::Error, stopped };
+}
+
+bool RequestParser::finish()
+{
+    if (m_failed || !m_inMessage)
+        return false;
+    fail(400, QStringLiteral("the connection closed before the request was complete"));
+    return true;
+}
+
+void RequestParser::appendRaw(const char* data, qsizetype size)
+{
+    const qsizetype cap = qsizetype(m_limits.maxRequestLineBytes) + m_limits.maxHeaderBytes + 1024;
+    const qsizetype room = cap - m_message.head.size();
+    if (room > 0)
+        m_message.head.append(data, qMin(room, size));
+}
+
+int RequestParser::validateRawHead()
+{
+    QByteArray& head = m_message.head;
+    // llhttp tolerates blank lines before a request line; they are not part of the request.
+    qsizetype lead = 0;
+    while (lead < head.size() && (head[lead] == '\r' || head[lead] == '\n'))
+        ++lead;
+    if (lead > 0)
+        head.remove(0, lead);
+
+    const qsizetype lineEnd = head.indexOf('\n');
+    for (qsizetype i = 0; i < head.size(); ++i) {
+        const auto c = static_cast<unsigned char>(head[i]);
+        if (c == '\n') {
+            if (i == 0 || head[i - 1] != '\r')
+                return fail(400, QStringLiteral("a line ends in a bare LF instead of CRLF"));
+            if (i > lineEnd && i + 1 < head.size() && (head[i + 1] == ' ' || head[i + 1] == '\t'))
+                return fail(400, QStringLiteral("obsolete line folding (a header line starting with whitespace)"));
+        } else if ((c < 0x20 && c != '\r' && c != '\t') || c == 0x7f) {
+            return fail(400, QStringLiteral("control byte 0x%1 in the header section").arg(c, 2, 16, QLatin1Char('0')));
+        } else if (c == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n')) {
+            return fail(400, QStringLiteral("a bare CR in the header section"));
+        }
+    }
+    return 0;
+}
+
+int RequestParser::fail(int status, QString reason)
+{
+    if (!m_failed) {
+        m_failed = true;
+        m_errorStatus = status;
+        m_errorReason = std::move(reason);
+    }
+    return HPE_USER;
+}
+
+void RequestParser::mapLlhttpError(llhttp_errno_t err)
+{
+    const QString detail = QString::fromLatin1(llhttp_get_error_reason(&m_parser));
+    switch (err) {
+    case HPE_INVALID_METHOD: {
+        const QByteArray& raw = m_message.head;
+        const qsizetype space = raw.indexOf(' ');
+        const QByteArrayView method = space > 0 ? QByteArrayView(raw).first(space) : QByteArrayView();
+        if (isToken(method))
+            fail(501, QStringLiteral("method %1 is not implemented").arg(QString::fromLatin1(method)));
+        else
+            fail(400, QStringLiteral("malformed method"));
+        break;
+    }
+    case HPE_INVALID_VERSION: {
+        // llhttp refuses versions it does not know; a well-formed higher major version deserves 505.
+        const qsizetype at = m_message.head.indexOf(" HTTP/");
+        const QByteArray version = at >= 0 ? m_message.head.mid(at + 6, 3) : QByteArray();
+        if (version.size() == 3 && version[0] >= '2' && version[0] <= '9' && version[1] == '.'
+            && version[2] >= '0' && version[2] <= '9')
+            fail(505, QStringLiteral("HTTP/%1 is not supported").arg(QString::fromLatin1(version)));
+        else
+            fail(400, QStringLiteral("malformed HTTP version"));
+        break;
+    }
+    case HPE_INVALID_TRANSFER_ENCODING:
+        if (checkTransferEncoding() == 0)
+            fail(400, QStringLiteral("invalid Transfer-Encoding: %1").arg(detail));
+        break;
+    case HPE_UNEXPECTED_CONTENT_LENGTH:
+        fail(400, QStringLiteral("Content-Length together with Transfer-Encoding"));
+        break;
+    case HPE_INVALID_CONTENT_LENGTH:
+        fail(400, QStringLiteral("malformed or duplicate Content-Length"));
+        break;
+    case HPE_INVALID_CHUNK_SIZE:
+        fail(400, QStringLiteral("malformed chunk size"));
+        break;
+    case HPE_PAUSED_UPGRADE:
+        fail(400, QStringLiteral("protocol upgrade is not supported"));
+        break;
+    default:
+        fail(400, detail.isEmpty() ? QStringLiteral("malformed request") : QStringLiteral("malformed request: %1").arg(detail));
+        break;
+    }
+}
+
+int RequestParser::checkTransferEncoding()
+{
+    const QList<QByteArray> codings = transferCodings(m_message.headers);
+    if (codings.isEmpty())
+        return 0;
+    if (m_parser.http_major == 1 && m_parser.http_minor == 0)
+        return fail(400, QStringLiteral("Transfer-Encoding in an HTTP/1.0 request"));
+    if (codings.last() != "chunked")
+        return fail(400, QStringLiteral("Transfer-Encoding does not end in chunked"));
+    if (codings.count("chunked") > 1)
+        return fail(400, QStringLiteral("chunked applied more than once"));
+    for (const QByteArray& coding : codings) {
+        if (coding != "chunked")
+            return fail(501, QStringLiteral("transfer coding '%1' is not implemented").arg(QString::fromLatin1(coding)));
+    }
+    return 0;
+}
+
+int RequestParser::validateHeaderSection()
+{
+    const HeaderList& fields = m_message.headers;
+    const int major = m_parser.http_major;
+    const int minor = m_parser.http_minor;
+
+    if (major == 0)
+        return fail(400, QStringLiteral("HTTP/0.9 requests are not accepted"));
+    if (major > 1)
+        return fail(505, QStringLiteral("HTTP/%1.%2 is not supported").arg(major).arg(minor));
+
+    const int hosts = headers::count(fields, "host");
+    if (hosts > 1)
+        return fail(400, QStringLiteral("more than one Host header"));
+    if (hosts == 0 && minor >= 1)
+        return fail(400, QStringLiteral("missing Host header (required in HTTP/1.1)"));
+
+    if (m_parser.method == HTTP_CONNECT)
+        return fail(405, QStringLiteral("CONNECT is not supported: this is a webhook receiver, not a proxy"));
+    if (m_parser.method == HTTP_PRI)
+        return fail(400, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
+
+    if (const int rc = checkTransferEncoding(); rc != 0)
+        return rc;
+
+    if ((m_parser.flags & F_CONTENT_LENGTH) != 0 && m_parser.content_length > quint64(m_limits.maxBodyBytes)) {
+        return fail(413,
+            QStringLiteral("declared body of %1 bytes exceeds the %2-byte limit")
+                .arg(m_parser.content_length)
+                .arg(m_limits.maxBodyBytes));
+    }
+
+    const QList<QByteArray> expectations = headers::values(fields, "expect");
+    if (!expectations.isEmpty()) {
+        if (expectations.size() > 1 || expectations.first().trimmed().toLower() != "100-continue") {
+            return fail(417,
+                QStringLiteral("unsupported expectation '%1'").arg(QString::fromLatin1(expectations.first())));
+        }
+        const bool hasBody = (m_parser.flags & F_CHUNKED) != 0 || m_parser.content_length > 0;
+        // HTTP/1.0 clients do not know 1xx responses.
+        m_expectContinue = hasBody && minor >= 1;
+    }
+    return 0;
+}
+
+void RequestParser::resetMessage()
+{
+    m_message = CapturedRequest {};
+    m_field.clear();
+    m_value.clear();
+    m_headerBytes = 0;
+    m_trailerBytes = 0;
+    m_chunkExtensionBytes = 0;
+    m_inMessage = false;
+    m_headersDone = false;
+    m_expectContinue = false;
+}
+
+CapturedRequest RequestParser::takeMessage()
+{
+    CapturedRequest out = std::move(m_message);
+    resetMessage();
+    return out;
+}
+
+CapturedRequest RequestParser::takeRejected()
+{
+    CapturedRequest out = std::move(m_message);
+    out.rejected = true;
+    out.rejectReason = m_errorReason;
+    out.responseStatus = m_errorStatus;
+    out.rawPrefix = out.head.left(m_limits.maxRawPrefixBytes);
+    if (out.rawPrefix.size() < m_limits.maxRawPrefixBytes)
+        out.rawPrefix.append(out.body.left(m_limits.maxRawPrefixBytes - out.rawPrefix.size()));
+    // The rejected request's bytes live in rawPrefix only; head and body may be partial or oversized.
+    out.head.clear();
+    out.body.clear();
+    if (out.completeUs == 0)
+        out.completeUs = m_nowUs;
+    if (out.receivedUs == 0)
+        out.receivedUs = m_nowUs;
+    resetMessage();
+    return out;
+}
+
+int RequestParser::onMessageBegin(llhttp_t* p)
+{
+    RequestParser* s = self(p);
+    s->m_inMessage = true;
+    s->m_message.receivedUs = s->m_nowUs;
+    return 0;
+}
+
+int RequestParser::onUrl(llhttp_t* p, const char* at, size_t len)
+{
+    RequestParser* s = self(p);
+    s->m_message.target.append(at, qsizetype(len));
+    if (s->m_message.target.size() > s->m_limits.maxRequestLineBytes) {
+        return s->fail(414,
+            QStringLiteral("request target longer than %1 bytes").arg(s->m_limits.maxRequestLineBytes));
+    }
+    return 0;
+}
+
+int RequestParser::onHeaderField(llhttp_t* p, const char* at, size_t len)
+{
+    RequestParser* s = self(p);
+    s->m_field.append(at, qsizetype(len));
+    int& used = s->m_headersDone ? s->m_trailerBytes : s->m_headerBytes;
+    used += int(len);
+    if (used > s->m_limits.maxHeaderBytes)
+        return s->fail(431, QStringLiteral("header section larger than %1 bytes").arg(s->m_limits.maxHeaderBytes));
+    return 0;
+}
+
+int RequestParser::onHeaderValue(llhttp_t* p, const char* at, size_t len)
+{
+    RequestParser* s = self(p);
+    s->m_value.append(at, qsizetype(len));
+    int& used = s->m_headersDone ? s->m_trailerBytes : s->m_headerBytes;
+    used += int(len);
+    if (used > s->m_limits.maxHeaderBytes)
+        return s->fail(431, QStringLiteral("header section larger than %1 bytes").arg(s->m_limits.maxHeaderBytes));
+    return 0;
+}
+
+int RequestParser::onHeaderValueComplete(llhttp_t* p)
+{
+    RequestParser* s = self(p);
+    HeaderList& list = s->m_headersDone ? s->m_message.trailers : s->m_message.headers;
+    // llhttp keeps trailing whitespace in a value; it is not part of the value (RFC 9110 5.5).
+    while (!s->m_value.isEmpty() && (s->m_value.back() == ' ' || s->m_value.back() == '\t'))
+        s->m_value.chop(1);
+    for (char c : std::as_const(s->m_value)) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && u != '\t') || u == 0x7f)
+            return s->fail(400, QStringLiteral("control byte in the value of %1").arg(QString::fromLatin1(s->m_field)));
+    }
+    list.append({ std::exchange(s->m_field, {}), std::exchange(s->m_value, {}) });
+    int& used = s->m_headersDone ? s->m_trailerBytes : s->m_headerBytes;
+    used += 4; // ": " and CRLF
+    if (list.size() > s->m_limits.maxHeaderFields)
+        return s->fail(431, QStringLiteral("more than %1 header fields").arg(s->m_limits.maxHeaderFields));
+    return 0;
+}
+
+int RequestParser::onHeadersComplete(llhttp_t* p)
+{
+    RequestParser* s = self(p);
+    CapturedRequest& m = s->m_message;
+    m.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+    m.httpVersion = "HTTP/" + QByteArray::number(p->http_major) + '.' + QByteArray::number(p->http_minor);
+    const qsizetype question = m.target.indexOf('?');
+    m.path = question >= 0 ? m.target.left(question) : m.target;
+    m.query = question >= 0 ? m.target.mid(question + 1) : QByteArray();
+    m.chunked = (p->flags & F_CHUNKED) != 0;
+
+    if (const int rc = s->validateHeaderSection(); rc != 0)
+        return -1;
+
+    if ((p->flags & F_CONTENT_LENGTH) != 0 && p->content_length > 0)
+        m.body.reserve(qsizetype(p->content_length));
+    // A webhook receiver never switches protocols: an Upgrade request is answered as plain HTTP.
+    p->upgrade = 0;
+    s->m_headersDone = true;
+    return HPE_PAUSED;
+}
+
+int RequestParser::onBody(llhttp_t* p, const char* at, size_t len)
+{
+    RequestParser* s = self(p);
+    if (s->m_message.body.size() + qint64(len) > s->m_limits.maxBodyBytes)
+        return s->fail(413, QStringLiteral("body exceeds the %1-byte limit").arg(s->m_limits.maxBodyBytes));
+    s->m_message.body.append(at, qsizetype(len));
+    return 0;
+}
+
+int RequestParser::onChunkExtension(llhttp_t* p, const char* /*at*/, size_t len)
+{
+    RequestParser* s = self(p);
+    s->m_chunkExtensionBytes += int(len);
+    if (s->m_chunkExtensionBytes > s->m_limits.maxChunkExtensionBytes) {
+        return s->fail(413,
+            QStringLiteral("chunk extensions longer than %1 bytes").arg(s->m_limits.maxChunkExtensionBytes));
+    }
+    return 0;
+}
+
+int RequestParser::onChunkComplete(llhttp_t* p)
+{
+    self(p)->m_chunkExtensionBytes = 0;
+    return 0;
+}
+
+int RequestParser::onMessageComplete(llhttp_t* p)
+{
+    RequestParser* s = self(p);
+    s->m_keepAlive = llhttp_should_keep_alive(p) != 0;
+    s->m_message.completeUs = s->m_nowUs;
+    s->m_inMessage = false;
+    s->m_pausedForMessage = true;
+    return HPE_PAUSED;
+}
+
+} // namespace hookscope

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+#include "core/storage/capturereader.h"
+
+#include "core/storage/schema.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace hookscope {
+
+namespace {
+    const QString kSummaryColumns = QStringLiteral(
+        "id, received_us, method, target, response_status, length(head) + length(body), rejected, reject_reason, "
+        "remote_address, remote_port, pinned, length(raw_prefix), headers");
+
+    CaptureSummary summaryFrom(const QSqlQuery& q)
+    {
+        CaptureSummary s;
+        s.id = q.value(0).toLongLong();
+        s.receivedUs = q.value(1).toLongLong();
+        s.method = q.value(2).toString().toLatin1();
+        s.target = q.value(3).toByteArray();
+        s.status = q.value(4).toInt();
+        s.rejected = q.value(6).toBool();
+        s.bytes = s.rejected ? q.value(11).toLongLong() : q.value(5).toLongLong();
+        s.rejectReason = q.value(7).toString();
+        s.remote = q.value(8).toString() + QLatin1Char(' ') + q.value(9).toString();
+        s.pinned = q.value(10).toBool();
+        s.contentType = headers::first(headers::parse(q.value(12).toByteArray()), "content-type");
+        s.stored = true;
+        return s;
+    }
+}
+
+bool CaptureReader::open(const QString& path, QString* error)
+{
+    if (!QFileInfo::exists(path)) {
+        if (error)
+            *error = QStringLiteral("%1 does not exist: nothing has been captured there yet").arg(path);
+        return false;
+    }
+    if (!m_db.open(path, SqlConnection::Mode::ReadOnly, error))
+        return false;
+    const int version = Schema::inspect(m_db, error);
+    if (version < 0)
+        return false;
+    if (version < Schema::kLatestVersion) {
+        if (error) {
+            *error = QStringLiteral("%1 uses an older schema (version %2); run `hookscope listen` on it once to "
+                                    "upgrade it")
+                         .arg(path)
+                         .arg(version);
+        }
+        return false;
+    }
+    return true;
+}
+
+QString CaptureReader::ftsQuery(const QString& text)
+{
+    QStringList terms;
+    static const QRegularExpression split(QStringLiteral("\\s+"));
+    for (QString word : text.split(split, Qt::SkipEmptyParts)) {
+        word.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        terms << QLatin1Char('"') + word + QStringLiteral("\"*");
+    }
+    return terms.join(QLatin1Char(' '));
+}
+
+std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery& query, QString* error) const
+{
+    QString sql = QStringLiteral("SELECT ") + kSummaryColumns + QStringLiteral(" FROM captures WHERE 1");
+    QVariantList binds;
+    if (query.beforeId > 0) {
+        sql += QStringLiteral(" AND id < ?");
+        binds << query.beforeId;
+    }
+    const QString fts = ftsQuery(query.search);
+    if (!fts.isEmpty()) {
+        // Rows newer than the index's watermark are not indexed yet; a plain scan covers that short tail.
+        sql += QStringLiteral(
+            " AND (id IN (SELECT rowid FROM capture_search WHERE capture_search MATCH ?)"
+            " OR (id > (SELECT value FROM store_state WHERE key = 'indexed_upto')"
+            " AND (method LIKE ? OR CAST(target AS TEXT) LIKE ? OR CAST(headers AS TEXT) LIKE ?"
+            " OR CAST(body AS TEXT) LIKE ?)))");
+        QString like = query.search.trimmed();
+        like.remove(QLatin1Char('%')).remove(QLatin1Char('_'));
+        const QString pattern = QLatin1Char('%') + like + QLatin1Char('%');
+        binds << fts << pattern << pattern << pattern << pattern;
+    }
+    sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
+    binds << (query.limit > 0 ? query.limit : -1);
+
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec()) {
+        if (error)
+            *error = describeSqlError(q, QStringLiteral("cannot list captures in %1").arg(m_db.path()));
+        return std::nullopt;
+    }
+    QList<CaptureSummary> out;
+    while (q.next())
+        out.append(summaryFrom(q));
+    return out;
+}
+
+std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) const
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT id, received_us, complete_us, responded_us, remote_address, remote_port, local_address, local_port, "
+        "method, target, path, query, http_version, head, headers, trailers, body, chunked, response_status, "
+        "response_headers, response_body, rejected, reject_reason, raw_prefix, pinned FROM captures WHERE id = ?"));
+    q.bindValue(0, id);
+    if (!q.exec()) {
+        if (error)
+            *error = describeSqlError(q, QStringLiteral("cannot read capture %1").arg(id));
+        return std::nullopt;
+    }
+    if (!q.next()) {
+        if (error)
+            *error = QStringLiteral("there is no capture %1 in %2").arg(id).arg(m_db.path());
+        return std::nullopt;
+    }
+    CapturedRequest c;
+    int i = 0;
+    c.id = q.value(i++).toLongLong();
+    c.receivedUs = q.value(i++).toLongLong();
+    c.completeUs = q.value(i++).toLongLong();
+    c.respondedUs = q.value(i++).toLongLong();
+    c.remoteAddress = q.value(i++).toString();
+    c.remotePort = quint16(q.value(i++).toUInt());
+    c.localAddress = q.value(i++).toString();
+    c.localPort = quint16(q.value(i++).toUInt());
+    c.method = q.value(i++).toString().toLatin1();
+    c.target = q.value(i++).toByteArray();
+    c.path = q.value(i++).toByteArray();
+    c.query = q.value(i++).toByteArray();
+    c.httpVersion = q.value(i++).toString().toLatin1();
+    c.head = q.value(i++).toByteArray();
+    c.headers = headers::parse(q.value(i++).toByteArray());
+    c.trailers = headers::parse(q.value(i++).toByteArray());
+    c.body = q.value(i++).toByteArray();
+    c.chunked = q.value(i++).toBool();
+    c.responseStatus = q.value(i++).toInt();
+    c.responseHeaders = headers::parse(q.value(i++).toByteArray());
+    c.responseBody = q.value(i++).toByteArray();
+    c.rejected = q.value(i++).toBool();
+    c.rejectReason = q.value(i++).toString();
+    c.rawPrefix = q.value(i++).toByteArray();
+    c.pinned = q.value(i++).toBool();
+    return c;
+}
+
+qint64 CaptureReader::count() const
+{
+    return m_db.scalar(QStringLiteral("SELECT count(*) FROM captures")).toLongLong();
+}
+
+} // namespace hookscope

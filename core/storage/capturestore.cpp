@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "core/storage/capturestore.h"
+
+#include "core/storage/capturewriter.h"
+#include "core/storage/schema.h"
+#include "core/storage/sqlconnection.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace hookscope {
+
+CaptureStore::CaptureStore(QObject* parent)
+    : CaptureSink(parent)
+{
+    qRegisterMetaType<hookscope::CommitReceipt>();
+    qRegisterMetaType<QList<hookscope::CommitReceipt>>();
+}
+
+CaptureStore::~CaptureStore()
+{
+    close();
+}
+
+bool CaptureStore::isOpen() const
+{
+    return m_writer != nullptr;
+}
+
+bool CaptureStore::open(const QString& path, const StoreOptions& options)
+{
+    close();
+    m_path = path;
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        m_error = QStringLiteral("cannot create the folder %1 for the capture database").arg(info.absolutePath());
+        return false;
+    }
+
+    // One writer per database: a second receiver on the same file would fight over the write lock.
+    auto lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0);
+    if (!lock->tryLock(200)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        lock->getLockInfo(&pid, &host, &app);
+        m_error = lock->error() == QLockFile::LockFailedError
+            ? QStringLiteral("%1 is in use by another Hookscope (process %2). Stop it, or choose another "
+                             "database with --db.")
+                  .arg(path)
+                  .arg(pid)
+            : QStringLiteral("cannot create the lock file %1.lock: check the folder's permissions").arg(path);
+        return false;
+    }
+
+    {
+        SqlConnection db;
+        if (!db.open(path, SqlConnection::Mode::ReadWrite, &m_error))
+            return false;
+        if (Schema::inspect(db, &m_error) < 0)
+            return false;
+        QString walError;
+        const QString mode = db.scalar(QStringLiteral("PRAGMA journal_mode = WAL"), &walError).toString();
+        if (mode.compare(QStringLiteral("wal"), Qt::CaseInsensitive) != 0) {
+            m_error = QStringLiteral("%1: cannot switch to write-ahead logging (%2)")
+                          .arg(path, walError.isEmpty() ? mode : walError);
+            return false;
+        }
+        if (!Schema::migrate(db, &m_error))
+            return false;
+    }
+
+    m_lock = std::move(lock);
+    m_writer = std::make_unique<CaptureWriter>(this, path, options);
+    m_writer->start();
+    m_error.clear();
+    return true;
+}
+
+void CaptureStore::close()
+{
+    if (m_writer) {
+        m_writer->stopAndDrain();
+        m_writer.reset();
+    }
+    m_lock.reset();
+}
+
+quint64 CaptureStore::submit(CapturedRequest capture)
+{
+    Q_ASSERT(m_writer);
+    return m_writer->submit(std::move(capture));
+}
+
+void CaptureStore::recordResponded(qint64 id, qint64 respondedUs)
+{
+    if (m_writer)
+        m_writer->recordResponded(id, respondedUs);
+}
+
+void CaptureStore::setPinned(qint64 id, bool pinned)
+{
+    if (!m_writer)
+        return;
+    m_writer->edit([id, pinned](SqlConnection& db, QString* error) {
+        QSqlQuery q(db.database());
+        q.prepare(QStringLiteral("UPDATE captures SET pinned = ? WHERE id = ?"));
+        q.bindValue(0, pinned ? 1 : 0);
+        q.bindValue(1, id);
+        if (q.exec())
+            return true;
+        *error = describeSqlError(q, QStringLiteral("cannot pin capture %1").arg(id));
+        return false;
+    });
+}
+
+void CaptureStore::setNote(qint64 id, const QString& note)
+{
+    if (!m_writer)
+        return;
+    m_writer->edit([id, note](SqlConnection& db, QString* error) {
+        QSqlQuery q(db.database());
+        q.prepare(QStringLiteral("UPDATE captures SET note = ? WHERE id = ?"));
+        q.bindValue(0, note);
+        q.bindValue(1, id);
+        if (q.exec())
+            return true;
+        *error = describeSqlError(q, QStringLiteral("cannot annotate capture %1").arg(id));
+        return false;
+    });
+}
+
+void CaptureStore::remove(qint64 id)
+{
+    if (!m_writer)
+        return;
+    m_writer->edit([id](SqlConnection& db, QString* error) {
+        QSqlQuery q(db.database());
+        q.prepare(QStringLiteral("DELETE FROM captures WHERE id = ?"));
+        q.bindValue(0, id);
+        if (q.exec())
+            return true;
+        *error = describeSqlError(q, QStringLiteral("cannot delete capture %1").arg(id));
+        return false;
+    });
+}
+
+void CaptureStore::setRetention(const RetentionPolicy& policy)
+{
+    if (m_writer)
+        m_writer->setRetention(policy);
+}
+
+void CaptureStore::flush()
+{
+    if (m_writer)
+        m_writer->flush();
+}
+
+void CaptureStore::flushSearchIndex()
+{
+    if (m_writer)
+        m_writer->flushSearchIndex();
+}
+
+} // namespace hookscope

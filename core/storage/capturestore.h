@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/capture/capturesink.h"
+#include "core/storage/retentionpolicy.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+class QLockFile;
+
+namespace hookscope {
+
+class CaptureWriter;
+class SqlConnection;
+
+struct StoreOptions {
+    // fsync every commit, so an acknowledged request survives power loss too. Without it, a committed
+    // request survives any crash of Hookscope itself (SQLite WAL with synchronous=NORMAL).
+    bool syncEveryCommit = false;
+    RetentionPolicy retention;
+    int maxBatchRows = 512; // rows per group-commit transaction
+};
+
+// The capture database, written by one background thread with group commit. Thread-safe to submit to.
+// Each submitted capture is acknowledged through `committed` once its transaction has committed.
+class CaptureStore final : public CaptureSink {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CaptureStore)
+public:
+    explicit CaptureStore(QObject* parent = nullptr);
+    ~CaptureStore() override;
+
+    // Opens (creating or upgrading) the database at `path` and starts the writer. A file that is damaged,
+    // foreign, from a newer schema, or in use by another Hookscope is refused untouched.
+    bool open(const QString& path, const StoreOptions& options = {});
+    QString errorString() const { return m_error; }
+    QString path() const { return m_path; }
+    bool isOpen() const;
+    // Commits everything queued, then stops the writer.
+    void close();
+
+    quint64 submit(CapturedRequest capture) override;
+    void recordResponded(qint64 id, qint64 respondedUs) override;
+
+    // Asynchronous edits, applied by the writer in order with captures.
+    void setPinned(qint64 id, bool pinned);
+    void setNote(qint64 id, const QString& note);
+    void remove(qint64 id);
+    void setRetention(const RetentionPolicy& policy);
+
+    // Blocks until every capture and edit submitted so far is committed (or failed). Receipts still arrive
+    // through the event loop.
+    void flush();
+    // Brings the search index up to date now (it normally catches up in the background).
+    void flushSearchIndex();
+
+Q_SIGNALS:
+    void writeFailed(const QString& error);
+
+private:
+    QString m_error;
+    QString m_path;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<CaptureWriter> m_writer;
+};
+
+} // namespace hookscope

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+#include "core/storage/capturewriter.h"
+
+#include "core/capture/headerfield.h"
+#include "core/storage/schema.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QUtf8StringView>
+#include <QVariant>
+
+Q_LOGGING_CATEGORY(lcStorage, "hookscope.storage", QtWarningMsg)
+
+namespace hookscope {
+
+namespace {
+    constexpr int kIndexBatchRows = 256;
+    constexpr qint64 kIndexEveryMs = 250; // even under constant load, search catches up this often
+    constexpr qint64 kRetentionEveryMs = 2000;
+    constexpr qsizetype kIndexedBodyBytes = 64 * 1024;
+
+    // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
+    QVariant bytes(const QByteArray& value)
+    {
+        return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
+    }
+    QVariant text(const QString& value)
+    {
+        return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+    }
+
+    qint64 monotonicMs()
+    {
+        return QDateTime::currentMSecsSinceEpoch();
+    }
+
+    // Search covers text bodies; binary ones would only add noise to the index.
+    QString searchableText(const QByteArray& bytes)
+    {
+        const QByteArray head = bytes.left(kIndexedBodyBytes);
+        if (head.contains('\0') || !QUtf8StringView(head).isValidUtf8())
+            return {};
+        return QString::fromUtf8(head);
+    }
+}
+
+CaptureWriter::CaptureWriter(CaptureStore* store, QString path, StoreOptions options)
+    : m_store(store)
+    , m_path(std::move(path))
+    , m_options(std::move(options))
+    , m_retention(m_options.retention)
+{
+    setObjectName(QStringLiteral("hookscope-writer"));
+}
+
+CaptureWriter::~CaptureWriter()
+{
+    stopAndDrain();
+}
+
+quint64 CaptureWriter::submit(CapturedRequest capture)
+{
+    std::lock_guard lock(m_mutex);
+    const quint64 ticket = m_nextTicket++;
+    m_jobs.push_back({ ticket, std::move(capture) });
+    m_wake.notify_one();
+    return ticket;
+}
+
+void CaptureWriter::recordResponded(qint64 id, qint64 respondedUs)
+{
+    std::lock_guard lock(m_mutex);
+    m_responded.push_back({ id, respondedUs });
+    // No wake-up: this rides along with the next batch, or the next idle pass.
+}
+
+void CaptureWriter::edit(Edit edit)
+{
+    std::lock_guard lock(m_mutex);
+    m_edits.push_back(std::move(edit));
+    ++m_submittedEdits;
+    m_wake.notify_one();
+}
+
+void CaptureWriter::setRetention(const RetentionPolicy& policy)
+{
+    std::lock_guard lock(m_mutex);
+    m_retention = policy;
+    m_retentionDirty = true;
+    m_wake.notify_one();
+}
+
+void CaptureWriter::flush()
+{
+    std::unique_lock lock(m_mutex);
+    const quint64 ticket = m_nextTicket - 1;
+    const quint64 edits = m_submittedEdits;
+    m_wake.notify_one();
+    m_done.wait(lock, [&] {
+        return (m_completedTicket >= ticket && m_completedEdits >= edits && m_responded.empty()) || !isRunning();
+    });
+}
+
+void CaptureWriter::flushSearchIndex()
+{
+    flush();
+    std::unique_lock lock(m_mutex);
+    m_indexRequested = true;
+    m_wake.notify_one();
+    m_done.wait(lock, [&] { return !m_indexRequested || !isRunning(); });
+}
+
+void CaptureWriter::stopAndDrain()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_wake.notify_one();
+    }
+    wait();
+}
+
+bool CaptureWriter::openConnection(QString* error)
+{
+    if (!m_db.open(m_path, SqlConnection::Mode::ReadWrite, error))
+        return false;
+    const QString sync = m_options.syncEveryCommit ? QStringLiteral("FULL") : QStringLiteral("NORMAL");
+    if (!m_db.exec(QStringLiteral("PRAGMA synchronous = ") + sync, error))
+        return false;
+    m_db.exec(QStringLiteral("PRAGMA temp_store = MEMORY"));
+    m_db.exec(QStringLiteral("PRAGMA cache_size = -16000"));
+
+    m_insert = std::make_unique<QSqlQuery>(m_db.database());
+    if (!m_insert->prepare(QStringLiteral(
+            "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
+            "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
+            "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
+            "pinned, stored_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
+        if (error)
+            *error = describeSqlError(*m_insert, QStringLiteral("cannot prepare the capture insert"));
+        return false;
+    }
+    m_markResponded = std::make_unique<QSqlQuery>(m_db.database());
+    m_markResponded->prepare(QStringLiteral("UPDATE captures SET responded_us = ? WHERE id = ?"));
+    m_indexedUpto = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
+    return true;
+}
+
+void CaptureWriter::run()
+{
+    QString openError;
+    const bool opened = openConnection(&openError);
+    if (!opened)
+        qCWarning(lcStorage) << openError;
+
+    std::vector<Job> jobs;
+    std::vector<Responded> responded;
+    std::vector<Edit> edits;
+    for (;;) {
+        bool stop = false;
+        bool wantIndex = false;
+        bool retentionDue = false;
+        {
+            std::unique_lock lock(m_mutex);
+            const auto hasWork = [&] { return !m_jobs.empty() || !m_edits.empty() || m_stopping || m_indexRequested; };
+            if (!hasWork()) {
+                // Idle: catch up on the search index and retention before sleeping.
+                if (m_indexCaughtUp && !m_retentionDirty)
+                    m_wake.wait_for(lock, std::chrono::milliseconds(500), hasWork);
+            }
+            const int take = int(std::min<size_t>(m_jobs.size(), size_t(std::max(1, m_options.maxBatchRows))));
+            jobs.clear();
+            for (int i = 0; i < take; ++i) {
+                jobs.push_back(std::move(m_jobs.front()));
+                m_jobs.pop_front();
+            }
+            responded.swap(m_responded);
+            edits.swap(m_edits);
+            stop = m_stopping && m_jobs.empty();
+            wantIndex = m_indexRequested || (jobs.empty() && edits.empty() && !m_indexCaughtUp);
+            retentionDue = m_retentionDirty;
+        }
+
+        if (!jobs.empty() || !responded.empty() || !edits.empty()) {
+            if (opened)
+                commitBatch(jobs, responded, edits);
+            else
+                failAll(jobs, openError);
+            // A changed policy applies before flush() returns, so callers see its effect.
+            if (opened && retentionDue) {
+                retentionDue = false;
+                m_lastRetentionMs = monotonicMs();
+                {
+                    std::lock_guard lock(m_mutex);
+                    m_retentionDirty = false;
+                }
+                applyRetention();
+            }
+            std::lock_guard lock(m_mutex);
+            if (!jobs.empty())
+                m_completedTicket = jobs.back().ticket;
+            m_completedEdits += edits.size();
+            edits.clear();
+            responded.clear();
+            m_done.notify_all();
+        }
+
+        if (opened) {
+            const qint64 now = monotonicMs();
+            if (wantIndex || now - m_lastIndexMs >= kIndexEveryMs) {
+                m_lastIndexMs = now;
+                bool requested = false;
+                {
+                    std::lock_guard lock(m_mutex);
+                    requested = m_indexRequested;
+                }
+                int indexed = 0;
+                do {
+                    indexed = indexSome(kIndexBatchRows);
+                } while (requested && indexed > 0);
+                std::lock_guard lock(m_mutex);
+                m_indexCaughtUp = indexed == 0;
+                if (requested) {
+                    m_indexRequested = false;
+                    m_done.notify_all();
+                }
+            }
+            if (retentionDue || now - m_lastRetentionMs >= kRetentionEveryMs) {
+                m_lastRetentionMs = now;
+                {
+                    std::lock_guard lock(m_mutex);
+                    m_retentionDirty = false;
+                }
+                applyRetention();
+            }
+        }
+
+        if (stop)
+            break;
+    }
+
+    m_insert.reset();
+    m_markResponded.reset();
+    m_db.close();
+    std::lock_guard lock(m_mutex);
+    m_done.notify_all();
+}
+
+void CaptureWriter::failAll(std::vector<Job>& jobs, const QString& error)
+{
+    QList<CommitReceipt> receipts;
+    receipts.reserve(qsizetype(jobs.size()));
+    for (const Job& job : jobs)
+        receipts.append({ job.ticket, 0, false, error });
+    if (!jobs.empty()) {
+        Q_EMIT m_store->writeFailed(error);
+        Q_EMIT m_store->committed(receipts);
+    }
+}
+
+bool CaptureWriter::bindAndInsert(const CapturedRequest& c, qint64* id, QString* error)
+{
+    QSqlQuery& q = *m_insert;
+    int i = 0;
+    q.bindValue(i++, c.receivedUs);
+    q.bindValue(i++, c.completeUs);
+    q.bindValue(i++, c.respondedUs);
+    q.bindValue(i++, text(c.remoteAddress));
+    q.bindValue(i++, int(c.remotePort));
+    q.bindValue(i++, text(c.localAddress));
+    q.bindValue(i++, int(c.localPort));
+    q.bindValue(i++, text(QString::fromLatin1(c.method)));
+    q.bindValue(i++, bytes(c.target));
+    q.bindValue(i++, bytes(c.path));
+    q.bindValue(i++, bytes(c.query));
+    q.bindValue(i++, text(QString::fromLatin1(c.httpVersion)));
+    q.bindValue(i++, bytes(c.head));
+    q.bindValue(i++, bytes(headers::serialize(c.headers)));
+    q.bindValue(i++, bytes(headers::serialize(c.trailers)));
+    q.bindValue(i++, bytes(c.body));
+    q.bindValue(i++, c.chunked ? 1 : 0);
+    q.bindValue(i++, c.responseStatus);
+    q.bindValue(i++, bytes(headers::serialize(c.responseHeaders)));
+    q.bindValue(i++, bytes(c.responseBody));
+    q.bindValue(i++, c.rejected ? 1 : 0);
+    q.bindValue(i++, text(c.rejectReason));
+    q.bindValue(i++, bytes(c.rawPrefix));
+    q.bindValue(i++, c.pinned ? 1 : 0);
+    q.bindValue(i++, c.totalSize());
+    if (!q.exec()) {
+        if (error)
+            *error = describeSqlError(q, QStringLiteral("cannot store the capture"));
+        return false;
+    }
+    *id = q.lastInsertId().toLongLong();
+    return true;
+}
+
+void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<Responded>& responded, std::vector<Edit>& edits)
+{
+    QString error;
+    QList<CommitReceipt> receipts;
+    receipts.reserve(qsizetype(jobs.size()));
+    bool ok = m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error);
+    for (const Job& job : jobs) {
+        if (!ok)
+            break;
+        qint64 id = 0;
+        ok = bindAndInsert(job.capture, &id, &error);
+        receipts.append({ job.ticket, id, true, {} });
+    }
+    for (const Responded& r : responded) {
+        if (!ok)
+            break;
+        m_markResponded->bindValue(0, r.us);
+        m_markResponded->bindValue(1, r.id);
+        m_markResponded->exec(); // best effort: a timing, not data
+    }
+    for (const Edit& e : edits) {
+        if (!ok)
+            break;
+        QString editError;
+        if (!e(m_db, &editError))
+            qCWarning(lcStorage) << editError;
+    }
+    if (ok)
+        ok = m_db.exec(QStringLiteral("COMMIT"), &error);
+    if (!ok) {
+        m_db.exec(QStringLiteral("ROLLBACK"));
+        qCWarning(lcStorage) << "batch rolled back:" << error;
+        failAll(jobs, error);
+        return;
+    }
+    if (!receipts.isEmpty())
+        Q_EMIT m_store->committed(receipts);
+}
+
+int CaptureWriter::indexSome(int maxRows)
+{
+    QSqlQuery select(m_db.database());
+    select.prepare(QStringLiteral("SELECT id, method, target, headers, body, rejected, raw_prefix FROM captures "
+                                  "WHERE id > ? ORDER BY id LIMIT ?"));
+    select.bindValue(0, m_indexedUpto);
+    select.bindValue(1, maxRows);
+    if (!select.exec()) {
+        qCWarning(lcStorage) << describeSqlError(select, QStringLiteral("search index"));
+        return -1;
+    }
+    QString error;
+    if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error))
+        return -1;
+    QSqlQuery insert(m_db.database());
+    insert.prepare(QStringLiteral("INSERT INTO capture_search (rowid, method, target, headers, body) VALUES (?,?,?,?,?)"));
+    int rows = 0;
+    qint64 last = m_indexedUpto;
+    while (select.next()) {
+        last = select.value(0).toLongLong();
+        const bool rejected = select.value(5).toBool();
+        insert.bindValue(0, last);
+        insert.bindValue(1, select.value(1).toString());
+        insert.bindValue(2, QString::fromUtf8(select.value(2).toByteArray()));
+        insert.bindValue(3, QString::fromUtf8(select.value(3).toByteArray()));
+        insert.bindValue(4, searchableText(select.value(rejected ? 6 : 4).toByteArray()));
+        if (!insert.exec()) {
+            qCWarning(lcStorage) << describeSqlError(insert, QStringLiteral("search index"));
+            m_db.exec(QStringLiteral("ROLLBACK"));
+            return -1;
+        }
+        ++rows;
+    }
+    if (rows > 0) {
+        QSqlQuery mark(m_db.database());
+        mark.prepare(QStringLiteral("UPDATE store_state SET value = ? WHERE key = 'indexed_upto'"));
+        mark.bindValue(0, last);
+        mark.exec();
+    }
+    if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {
+        m_db.exec(QStringLiteral("ROLLBACK"));
+        return -1;
+    }
+    m_indexedUpto = last;
+    return rows;
+}
+
+void CaptureWriter::applyRetention()
+{
+    RetentionPolicy policy;
+    {
+        std::lock_guard lock(m_mutex);
+        policy = m_retention;
+    }
+    if (policy.unlimited())
+        return;
+    QString error;
+    if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error))
+        return;
+    QSqlQuery q(m_db.database());
+    if (policy.maxAgeSeconds > 0) {
+        q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND received_us < ?"));
+        q.bindValue(0, (QDateTime::currentMSecsSinceEpoch() - policy.maxAgeSeconds * 1000) * 1000);
+        q.exec();
+    }
+    if (policy.maxCount > 0) {
+        q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= "
+                                 "(SELECT id FROM captures WHERE pinned = 0 ORDER BY id DESC LIMIT 1 OFFSET ?)"));
+        q.bindValue(0, policy.maxCount);
+        q.exec();
+    }
+    if (policy.maxTotalBytes > 0) {
+        // Walk newest to oldest through the covering index until the budget is spent; older rows go.
+        q.prepare(QStringLiteral("SELECT id, stored_bytes FROM captures WHERE pinned = 0 ORDER BY id DESC"));
+        qint64 used = 0;
+        qint64 cutoff = 0;
+        if (q.exec()) {
+            while (q.next()) {
+                used += q.value(1).toLongLong();
+                if (used > policy.maxTotalBytes) {
+                    cutoff = q.value(0).toLongLong();
+                    break;
+                }
+            }
+        }
+        q.finish();
+        if (cutoff > 0) {
+            q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= ?"));
+            q.bindValue(0, cutoff);
+            q.exec();
+        }
+    }
+    if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {
+        qCWarning(lcStorage) << "retention:" << error;
+        m_db.exec(QStringLiteral("ROLLBACK"));
+    }
+}
+
+} // namespace hookscope

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/capture/capturesink.h"
+#include "core/storage/capturestore.h"
+#include "core/storage/sqlconnection.h"
+
+#include <QSqlQuery>
+#include <QThread>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+namespace hookscope {
+
+// The store's single writer thread. Captures queue up while a transaction commits and all go into the next
+// one (group commit), so the cost of a commit is shared by every request that waited for it.
+class CaptureWriter final : public QThread {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CaptureWriter)
+public:
+    using Edit = std::function<bool(SqlConnection& db, QString* error)>;
+
+    CaptureWriter(CaptureStore* store, QString path, StoreOptions options);
+    ~CaptureWriter() override;
+
+    quint64 submit(CapturedRequest capture);
+    void recordResponded(qint64 id, qint64 respondedUs);
+    void edit(Edit edit);
+    void setRetention(const RetentionPolicy& policy);
+    void flush();
+    void flushSearchIndex();
+    void stopAndDrain();
+
+protected:
+    void run() override;
+
+private:
+    struct Job {
+        quint64 ticket;
+        CapturedRequest capture;
+    };
+    struct Responded {
+        qint64 id;
+        qint64 us;
+    };
+
+    bool openConnection(QString* error);
+    void commitBatch(std::vector<Job>& jobs, std::vector<Responded>& responded, std::vector<Edit>& edits);
+    bool bindAndInsert(const CapturedRequest& capture, qint64* id, QString* error);
+    int indexSome(int maxRows); // rows indexed, or -1 on error
+    void applyRetention();
+    void failAll(std::vector<Job>& jobs, const QString& error);
+
+    CaptureStore* m_store;
+    QString m_path;
+    StoreOptions m_options;
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_done;
+    std::deque<Job> m_jobs;
+    std::vector<Responded> m_responded;
+    std::vector<Edit> m_edits;
+    quint64 m_nextTicket = 1;
+    quint64 m_completedTicket = 0; // every ticket up to here is committed or failed
+    quint64 m_submittedEdits = 0;
+    quint64 m_completedEdits = 0;
+    bool m_stopping = false;
+    bool m_indexRequested = false;
+    bool m_indexCaughtUp = true;
+    RetentionPolicy m_retention;
+    bool m_retentionDirty = true;
+
+    // Writer-thread state.
+    SqlConnection m_db;
+    std::unique_ptr<QSqlQuery> m_insert;
+    std::unique_ptr<QSqlQuery> m_markResponded;
+    qint64 m_indexedUpto = 0;
+    qint64 m_lastIndexMs = 0;
+    qint64 m_lastRetentionMs = 0;
+};
+
+} // namespace hookscope

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#include "core/storage/schema.h"
+
+#include "core/storage/sqlconnection.h"
+
+#include <QStringList>
+#include <QVariant>
+
+namespace hookscope {
+
+namespace {
+
+    // Each step is a list of statements (QSQLITE runs one statement per exec). Steps are append-only:
+    // once released, a step never changes; a new need gets a new step.
+    QStringList stepStatements(int toVersion)
+    {
+        switch (toVersion) {
+        case 1:
+            return {
+                QStringLiteral(R"(CREATE TABLE captures (
+                    id INTEGER PRIMARY KEY,
+                    received_us INTEGER NOT NULL,
+                    complete_us INTEGER NOT NULL,
+                    responded_us INTEGER NOT NULL DEFAULT 0,
+                    remote_address TEXT NOT NULL,
+                    remote_port INTEGER NOT NULL,
+                    local_address TEXT NOT NULL,
+                    local_port INTEGER NOT NULL,
+                    method TEXT NOT NULL,
+                    target BLOB NOT NULL,
+                    path BLOB NOT NULL,
+                    query BLOB NOT NULL,
+                    http_version TEXT NOT NULL,
+                    head BLOB NOT NULL,
+                    headers BLOB NOT NULL,
+                    trailers BLOB NOT NULL,
+                    body BLOB NOT NULL,
+                    chunked INTEGER NOT NULL,
+                    response_status INTEGER NOT NULL,
+                    response_headers BLOB NOT NULL,
+                    response_body BLOB NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    reject_reason TEXT NOT NULL,
+                    raw_prefix BLOB NOT NULL))"),
+            };
+        case 2:
+            // Full-text search. Rows are indexed shortly after they are stored (see CaptureWriter), so the
+            // index never sits on the acknowledgement path; `indexed_upto` says how far it has got.
+            return {
+                QStringLiteral("CREATE VIRTUAL TABLE capture_search USING fts5(method, target, headers, body)"),
+                QStringLiteral("CREATE TABLE store_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+                QStringLiteral("INSERT INTO store_state (key, value) VALUES ('indexed_upto', 0)"),
+                QStringLiteral("CREATE TRIGGER captures_unindex AFTER DELETE ON captures BEGIN "
+                               "DELETE FROM capture_search WHERE rowid = old.id; END"),
+            };
+        case 3:
+            // Retention and pinning.
+            return {
+                QStringLiteral("ALTER TABLE captures ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE captures ADD COLUMN note TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE captures ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0"),
+                QStringLiteral("UPDATE captures SET stored_bytes = length(head) + length(body) + length(raw_prefix)"),
+                QStringLiteral("CREATE INDEX captures_by_time ON captures (received_us)"),
+                QStringLiteral("CREATE INDEX captures_retention ON captures (pinned, id, stored_bytes)"),
+            };
+        default:
+            return {};
+        }
+    }
+
+} // namespace
+
+int Schema::inspect(const SqlConnection& db, QString* error)
+{
+    QString sqlError;
+    // The first read tells a damaged or foreign file apart from ours.
+    const QVariant appId = db.scalar(QStringLiteral("PRAGMA application_id"), &sqlError);
+    if (!appId.isValid()) {
+        if (error) {
+            *error = QStringLiteral("%1 is not a readable SQLite database (%2). Hookscope will not touch it: "
+                                    "move it aside or choose another file with --db.")
+                         .arg(db.path(), sqlError);
+        }
+        return -1;
+    }
+    const int version = db.scalar(QStringLiteral("PRAGMA user_version")).toInt();
+    const int tables = db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema")).toInt();
+    const bool ours = appId.toInt() == kApplicationId || (appId.toInt() == 0 && version == 0 && tables == 0);
+    if (!ours) {
+        if (error) {
+            *error = QStringLiteral("%1 is not a Hookscope capture database; it was left untouched. "
+                                    "Choose another file with --db.")
+                         .arg(db.path());
+        }
+        return -1;
+    }
+    if (version > kLatestVersion) {
+        if (error) {
+            *error = QStringLiteral("%1 was written by a newer Hookscope (schema version %2; this build knows up "
+                                    "to %3). It was left untouched: upgrade Hookscope or choose another --db.")
+                         .arg(db.path())
+                         .arg(version)
+                         .arg(kLatestVersion);
+        }
+        return -1;
+    }
+    return version;
+}
+
+bool Schema::migrate(const SqlConnection& db, QString* error, int targetVersion)
+{
+    const int version = inspect(db, error);
+    if (version < 0)
+        return false;
+    for (int step = version + 1; step <= targetVersion; ++step) {
+        if (!applyStep(db, step, error))
+            return false;
+    }
+    return true;
+}
+
+bool Schema::applyStep(const SqlConnection& db, int toVersion, QString* error)
+{
+    QString sqlError;
+    if (!db.exec(QStringLiteral("BEGIN IMMEDIATE"), &sqlError)) {
+        if (error)
+            *error = QStringLiteral("cannot upgrade %1: %2").arg(db.path(), sqlError);
+        return false;
+    }
+    QStringList statements = stepStatements(toVersion);
+    statements << QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId)
+               << QStringLiteral("PRAGMA user_version = %1").arg(toVersion);
+    for (const QString& sql : std::as_const(statements)) {
+        if (!db.exec(sql, &sqlError)) {
+            db.exec(QStringLiteral("ROLLBACK"));
+            if (error)
+                *error = QStringLiteral("cannot upgrade %1 to schema version %2: %3").arg(db.path()).arg(toVersion).arg(sqlError);
+            return false;
+        }
+    }
+    if (!db.exec(QStringLiteral("COMMIT"), &sqlError)) {
+        db.exec(QStringLiteral("ROLLBACK"));
+        if (error)
+            *error = QStringLiteral("cannot upgrade %1: %2").arg(db.path(), sqlError);
+        return false;
+    }
+    return true;
+}
+
+} // namespace hookscope
