@@ -89,8 +89,9 @@ RequestParser::Step RequestParser::feed(const char* data, qsizetype size, qint64
     const qsizetype stopped = (err == HPE_OK) ? size : (llhttp_get_error_pos(&m_parser) - data);
 
     if (wasInHead) {
-        // On an error, keep the offending byte too: the record should show what broke the request.
-        const qsizetype headPart = (err == HPE_OK || err == HPE_PAUSED) ? stopped : qMin(size, stopped + 1);
+        // On an error, keep what follows too (capped): the record should show what broke the request.
+        const qsizetype headPart = (err == HPE_OK || err == HPE_PAUSED) ? stopped
+                                                                         : qMin(size, stopped + m_limits.maxRawPrefixBytes);
         appendRaw(data, headPart);
     }
 
@@ -172,9 +173,13 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
     switch (err) {
     case HPE_INVALID_METHOD: {
         const QByteArray& raw = m_message.head;
+        // llhttp stops at the first byte that no known method continues with; the bytes so far tell a
+        // well-formed but unknown method (501) from garbage (400).
         const qsizetype space = raw.indexOf(' ');
-        const QByteArrayView method = space > 0 ? QByteArrayView(raw).first(space) : QByteArrayView();
-        if (isToken(method))
+        const QByteArrayView method = space > 0 ? QByteArrayView(raw).first(space) : QByteArrayView(raw);
+        if (raw.startsWith("PRI * HTTP/2"))
+            fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
+        else if (isToken(method))
             fail(501, QStringLiteral("method %1 is not implemented").arg(QString::fromLatin1(method)));
         else
             fail(400, QStringLiteral("malformed method"));
@@ -193,7 +198,7 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
     }
     case HPE_INVALID_TRANSFER_ENCODING:
         if (checkTransferEncoding() == 0)
-            fail(400, QStringLiteral("invalid Transfer-Encoding: %1").arg(detail));
+            fail(400, QStringLiteral("invalid Transfer-Encoding (it must list codings ending in one chunked)"));
         break;
     case HPE_UNEXPECTED_CONTENT_LENGTH:
         fail(400, QStringLiteral("Content-Length together with Transfer-Encoding"));
@@ -208,6 +213,10 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
         fail(400, QStringLiteral("protocol upgrade is not supported"));
         break;
     default:
+        if (m_message.head.startsWith("PRI * HTTP/2")) {
+            fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
+            break;
+        }
         fail(400, detail.isEmpty() ? QStringLiteral("malformed request") : QStringLiteral("malformed request: %1").arg(detail));
         break;
     }

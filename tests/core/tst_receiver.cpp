@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: MIT
+// The receiver over real sockets on loopback: what a careful server answers to every kind of request,
+// byte for byte, and that what it acknowledges is stored exactly.
+#include "rawhttpclient.h"
+#include "receiverharness.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace hookscope;
+using namespace hookscope::test;
+
+namespace {
+
+constexpr qint64 kTestMaxBody = 64 * 1024;
+
+ReceiverOptions testOptions()
+{
+    ReceiverOptions options;
+    options.limits.maxBodyBytes = kTestMaxBody;
+    return options;
+}
+
+QByteArray get(const QByteArray& target = "/next")
+{
+    return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+}
+
+QByteArray repeat(char c, int n)
+{
+    return QByteArray(n, c);
+}
+
+} // namespace
+
+class TstReceiver final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void malformedAndEdgeCases_data();
+    void malformedAndEdgeCases();
+    void expectContinueSendsInterimThenFinal();
+    void everySplitPointParsesTheSameRequest();
+    void byteByByteWrites();
+    void pipelinedRequestsAnswerInOrder();
+    void pipeliningBeyondTheBoundIsStillServed();
+    void keepAliveReusesTheConnection();
+    void binaryBodyWithEveryByteValueIsKept();
+    void headerOrderCaseAndDuplicatesKept();
+    void qnamRequestIsCapturedExactly();
+    void acknowledgedMeansStored();
+    void headerTimeoutAnswers408();
+    void bodyIdleTimeoutAnswers408();
+    void idleKeepAliveClosesQuietly();
+    void ipv6Loopback();
+    void defaultBindIsLoopback();
+    void portInUseIsReported();
+    void customResponseAndHead();
+};
+
+void TstReceiver::malformedAndEdgeCases_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("closes");
+    QTest::addColumn<QString>("recorded"); // reject reason fragment, or "" for an accepted capture
+
+    const QByteArray host = "Host: a\r\n";
+    // Accepted requests: the connection stays open.
+    QTest::addRow("plain GET") << get("/") << 200 << false << QString();
+    QTest::addRow("POST with body") << QByteArray("POST /hook HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello") << 200 << false << QString();
+    QTest::addRow("chunked with trailer") << QByteArray("POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n") << 200 << false << QString();
+    QTest::addRow("small chunk extension") << QByteArray("POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5;name=val\r\nhello\r\n0\r\n\r\n") << 200 << false << QString();
+    QTest::addRow("leading blank line") << QByteArray("\r\n" + get("/lead")) << 200 << false << QString();
+    QTest::addRow("absolute-form target") << QByteArray("GET http://example.com/x?y=1 HTTP/1.1\r\n" + host + "\r\n") << 200 << false << QString();
+    QTest::addRow("asterisk-form OPTIONS") << QByteArray("OPTIONS * HTTP/1.1\r\n" + host + "\r\n") << 200 << false << QString();
+    QTest::addRow("obs-text in a value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Latin: caf\xe9\r\n\r\n") << 200 << false << QString();
+    QTest::addRow("empty header value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Empty:\r\n\r\n") << 200 << false << QString();
+    QTest::addRow("Upgrade is ignored, never 101") << QByteArray("GET /ws HTTP/1.1\r\n" + host + "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n") << 200 << false << QString();
+    QTest::addRow("DELETE with body") << QByteArray("DELETE /x HTTP/1.1\r\n" + host + "Content-Length: 2\r\n\r\n{}") << 200 << false << QString();
+    // HTTP/1.0 without keep-alive closes after the response, without needing Host.
+    QTest::addRow("HTTP/1.0 without Host") << QByteArray("GET /old HTTP/1.0\r\n\r\n") << 200 << true << QString();
+    QTest::addRow("Connection: close") << QByteArray("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n") << 200 << true << QString();
+
+    // Framing and syntax errors: 400 and close.
+    QTest::addRow("missing Host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << true << QStringLiteral("missing Host");
+    QTest::addRow("duplicate Host") << QByteArray("GET / HTTP/1.1\r\n" + host + host + "\r\n") << 400 << true << QStringLiteral("more than one Host");
+    QTest::addRow("duplicate Host on 1.0") << QByteArray("GET / HTTP/1.0\r\n" + host + host + "\r\n") << 400 << true << QStringLiteral("more than one Host");
+    QTest::addRow("CL with TE") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("duplicate CL") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("same CL twice") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL not a number") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: abc\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL negative") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: -1\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL with plus sign") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: +5\r\n\r\nhello") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL overflowing") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 99999999999999999999999\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("TE not ending in chunked") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n") << 400 << true << QStringLiteral("chunked");
+    QTest::addRow("chunked twice") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n") << 400 << true << QStringLiteral("chunked");
+    QTest::addRow("TE on HTTP/1.0") << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400 << true << QStringLiteral("HTTP/1.0");
+    QTest::addRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Fold: a\r\n  b\r\n\r\n") << 400 << true << QStringLiteral("folding");
+    QTest::addRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : a\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("bare CR in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\rb\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("bare LF line ends") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400 << true << QString();
+    QTest::addRow("NUL in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a" + QByteArray(1, '\0') + "b\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("control byte in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\x01z\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("DEL in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\x7fz\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("bad token in name") << QByteArray("GET / HTTP/1.1\r\n" + host + "X(A): b\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("malformed method") << QByteArray("G@T / HTTP/1.1\r\n" + host + "\r\n") << 400 << true << QStringLiteral("method");
+    QTest::addRow("space after request line") << QByteArray("GET / HTTP/1.1 \r\n" + host + "\r\n") << 400 << true << QString();
+    QTest::addRow("HTTP/0.9 request") << QByteArray("GET /\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("malformed version") << QByteArray("GET / HTTP/1.x\r\n" + host + "\r\n") << 400 << true << QStringLiteral("version");
+    QTest::addRow("lowercase protocol") << QByteArray("GET / http/1.1\r\n" + host + "\r\n") << 400 << true << QString();
+    QTest::addRow("bad chunk size") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n") << 400 << true << QStringLiteral("chunk");
+    QTest::addRow("chunk data overruns") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("CONNECT is refused") << QByteArray("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n") << 405 << true << QStringLiteral("CONNECT");
+    QTest::addRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505 << true << QString();
+
+    // Not implemented, not supported, too large.
+    QTest::addRow("unknown transfer coding") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n") << 501 << true << QStringLiteral("foo");
+    QTest::addRow("gzip transfer coding") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n") << 501 << true << QStringLiteral("gzip");
+    QTest::addRow("unknown method") << QByteArray("FROB / HTTP/1.1\r\n" + host + "\r\n") << 501 << true << QStringLiteral("FROB");
+    QTest::addRow("HTTP/2.0 request line") << QByteArray("GET / HTTP/2.0\r\n" + host + "\r\n") << 505 << true << QStringLiteral("HTTP/2");
+    QTest::addRow("HTTP/3.0 request line") << QByteArray("GET / HTTP/3.0\r\n" + host + "\r\n") << 505 << true << QString();
+    QTest::addRow("target over 8 KiB") << QByteArray("GET /" + repeat('a', 9000) + " HTTP/1.1\r\n" + host + "\r\n") << 414 << true << QStringLiteral("target");
+    QTest::addRow("header over 32 KiB") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Big: " + repeat('b', 33 * 1024) + "\r\n\r\n") << 431 << true << QStringLiteral("header section");
+    QByteArray many = "GET / HTTP/1.1\r\n" + host;
+    for (int i = 0; i < 201; ++i)
+        many += "X-H" + QByteArray::number(i) + ": v\r\n";
+    QTest::addRow("more than 200 fields") << QByteArray(many + "\r\n") << 431 << true << QStringLiteral("200");
+    QTest::addRow("declared body over limit") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: " + QByteArray::number(kTestMaxBody + 1) + "\r\n\r\n") << 413 << true << QStringLiteral("limit");
+    QTest::addRow("chunked body over limit") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n" + QByteArray::number(kTestMaxBody + 1, 16) + "\r\n" + repeat('x', int(kTestMaxBody) + 1) + "\r\n0\r\n\r\n") << 413 << true << QStringLiteral("limit");
+    QTest::addRow("chunk extension over 16 KiB") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5;e=" + repeat('e', 17 * 1024) + "\r\nhello\r\n0\r\n\r\n") << 413 << true << QStringLiteral("extension");
+    QTest::addRow("unsupported expectation") << QByteArray("POST / HTTP/1.1\r\n" + host + "Expect: teapot\r\nContent-Length: 1\r\n\r\nx") << 417 << true << QStringLiteral("teapot");
+    QTest::addRow("100-continue over limit") << QByteArray("POST / HTTP/1.1\r\n" + host + "Expect: 100-continue\r\nContent-Length: " + QByteArray::number(kTestMaxBody * 2) + "\r\n\r\n") << 413 << true << QStringLiteral("limit");
+}
+
+void TstReceiver::malformedAndEdgeCases()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(bool, closes);
+    QFETCH(QString, recorded);
+
+    ReceiverHarness harness(testOptions());
+    QVERIFY2(harness.ok(), qPrintable(harness.error()));
+    {
+        RawHttpClient client(harness.port());
+        QVERIFY(client.isConnected());
+        client.send(request);
+        const bool head = request.startsWith("HEAD");
+        const QList<RawResponse> responses = client.read(1, 5000, { head });
+        QCOMPARE(responses.size(), 1);
+        QCOMPARE(responses.first().status, status);
+        QVERIFY(responses.first().status != 101);
+        if (closes) {
+            QVERIFY2(client.waitForClose(), "the server should close this connection");
+        } else {
+            QVERIFY(responses.first().header("connection").isEmpty());
+            client.send(get("/same-connection"));
+            const QList<RawResponse> again = client.read(1);
+            QCOMPARE(again.size(), 1);
+            QCOMPARE(again.first().status, 200);
+        }
+    }
+
+    // What arrived is on record, with why it failed.
+    const QList<CaptureSummary> all = harness.captures();
+    QVERIFY(!all.isEmpty());
+    const CaptureSummary& first = closes ? all.first() : all.at(1);
+    QCOMPARE(first.status, status);
+    QCOMPARE(first.rejected, status >= 400);
+    if (first.rejected) {
+        const std::optional<CapturedRequest> capture = harness.capture(first.id);
+        QVERIFY(capture);
+        QVERIFY2(capture->rejectReason.contains(recorded, Qt::CaseInsensitive),
+            qPrintable(QStringLiteral("reason '%1' should mention '%2'").arg(capture->rejectReason, recorded)));
+        QVERIFY(!capture->rawPrefix.isEmpty());
+        QVERIFY(capture->rawPrefix.size() <= 4096);
+        const QByteArray firstBytes = request.trimmed().left(8);
+        QVERIFY2(capture->rawPrefix.contains(firstBytes.left(qMin<qsizetype>(firstBytes.size(), capture->rawPrefix.size()))),
+            capture->rawPrefix.left(80).constData());
+    }
+
+    // The receiver keeps serving.
+    RawHttpClient next(harness.port());
+    next.send(get("/after"));
+    const QList<RawResponse> after = next.read(1);
+    QCOMPARE(after.size(), 1);
+    QCOMPARE(after.first().status, 200);
+}
+
+void TstReceiver::expectContinueSendsInterimThenFinal()
+{
+    ReceiverHarness harness(testOptions());
+    RawHttpClient client(harness.port());
+    client.send("POST /upload HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    const QList<RawResponse> interim = client.read(1);
+    QCOMPARE(interim.size(), 1);
+    QCOMPARE(interim.first().status, 100);
+    client.send("hello");
+    const QList<RawResponse> final = client.read(1);
+    QCOMPARE(final.size(), 1);
+    QCOMPARE(final.first().status, 200);
+    QCOMPARE(harness.newest()->body, QByteArray("hello"));
+
+    // HTTP/1.0 clients never get a 1xx.
+    RawHttpClient old(harness.port());
+    old.send("POST /old HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi");
+    const QList<RawResponse> answers = old.read(1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+}
+
+void TstReceiver::everySplitPointParsesTheSameRequest()
+{
+    ReceiverHarness harness(testOptions());
+    const QByteArray request = "POST /split?q=1 HTTP/1.1\r\nHost: a\r\nX-Case: MiXeD\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "4;ext=1\r\nwiki\r\n5\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n";
+    for (int split = 1; split < request.size(); ++split) {
+        RawHttpClient client(harness.port());
+        client.send(request.left(split));
+        QTest::qWait(1); // let the first part arrive on its own
+        client.send(request.mid(split));
+        const QList<RawResponse> responses = client.read(1);
+        QCOMPARE(responses.size(), 1);
+        QCOMPARE(responses.first().status, 200);
+    }
+    const QList<CaptureSummary> all = harness.captures();
+    QCOMPARE(all.size(), request.size() - 1);
+    for (const CaptureSummary& s : all) {
+        const std::optional<CapturedRequest> c = harness.capture(s.id);
+        QCOMPARE(c->body, QByteArray("wikipedia"));
+        QCOMPARE(c->target, QByteArray("/split?q=1"));
+        QCOMPARE(c->trailers.size(), 1);
+        QCOMPARE(c->trailers.first().name, QByteArray("X-Trailer"));
+        QCOMPARE(headers::first(c->headers, "x-case"), QByteArray("MiXeD"));
+        QVERIFY(c->chunked);
+        QCOMPARE(c->head, request.left(request.indexOf("\r\n\r\n") + 4));
+    }
+}
+
+void TstReceiver::byteByByteWrites()
+{
+    ReceiverHarness harness(testOptions());
+    const QByteArray request = "PUT /bytes HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world";
+    RawHttpClient client(harness.port());
+    for (char c : request) {
+        client.send(QByteArray(1, c));
+        client.socket().flush();
+    }
+    const QList<RawResponse> responses = client.read(1);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 200);
+    QCOMPARE(harness.newest()->body, QByteArray("hello world"));
+}
+
+void TstReceiver::pipelinedRequestsAnswerInOrder()
+{
+    ReceiverHarness harness(testOptions());
+    RawHttpClient client(harness.port());
+    QByteArray burst;
+    QList<bool> head;
+    for (int i = 0; i < 12; ++i) {
+        const bool isHead = i % 3 == 1;
+        head << isHead;
+        burst += (isHead ? "HEAD" : "POST") + QByteArray(" /p") + QByteArray::number(i) + " HTTP/1.1\r\nHost: a\r\n"
+            + (isHead ? QByteArray() : "Content-Length: 2\r\n\r\n" + QByteArray::number(10 + i)) + (isHead ? "\r\n" : "");
+    }
+    client.send(burst);
+    const QList<RawResponse> responses = client.read(12, 5000, head);
+    QCOMPARE(responses.size(), 12);
+    for (int i = 0; i < 12; ++i) {
+        QCOMPARE(responses.at(i).status, 200);
+        // HEAD answers carry no body: framing only stays intact if the order is right.
+        QCOMPARE(responses.at(i).body.isEmpty(), head.at(i));
+    }
+    const QList<CaptureSummary> all = harness.captures();
+    QCOMPARE(all.size(), 12);
+    for (int i = 0; i < 12; ++i)
+        QCOMPARE(all.at(11 - i).target, "/p" + QByteArray::number(i)); // stored in arrival order
+}
+
+void TstReceiver::pipeliningBeyondTheBoundIsStillServed()
+{
+    ReceiverOptions options = testOptions();
+    options.limits.maxPipelinedRequests = 3;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    QByteArray burst;
+    for (int i = 0; i < 100; ++i)
+        burst += get("/b" + QByteArray::number(i));
+    client.send(burst);
+    const QList<RawResponse> responses = client.read(100, 10000);
+    QCOMPARE(responses.size(), 100);
+    QCOMPARE(harness.captures().size(), 100);
+}
+
+void TstReceiver::keepAliveReusesTheConnection()
+{
+    ReceiverHarness harness(testOptions());
+    RawHttpClient client(harness.port());
+    for (int i = 0; i < 5; ++i) {
+        client.send(get("/k" + QByteArray::number(i)));
+        const QList<RawResponse> r = client.read(1);
+        QCOMPARE(r.size(), 1);
+        QCOMPARE(r.first().status, 200);
+    }
+    const QList<CaptureSummary> all = harness.captures();
+    QCOMPARE(all.size(), 5);
+    QSet<QString> remotes;
+    for (const CaptureSummary& s : all)
+        remotes.insert(s.remote);
+    QCOMPARE(remotes.size(), 1); // one client port: one connection
+}
+
+void TstReceiver::binaryBodyWithEveryByteValueIsKept()
+{
+    ReceiverHarness harness(testOptions());
+    QByteArray body;
+    for (int round = 0; round < 4; ++round)
+        for (int b = 0; b < 256; ++b)
+            body.append(char(b));
+    RawHttpClient client(harness.port());
+    client.send("POST /bin HTTP/1.1\r\nHost: a\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QCOMPARE(client.read(1).value(0).status, 200);
+    QCOMPARE(harness.newest()->body, body);
+}
+
+void TstReceiver::headerOrderCaseAndDuplicatesKept()
+{
+    ReceiverHarness harness(testOptions());
+    const QByteArray head = "POST /h HTTP/1.1\r\nhost: a\r\nX-Dup: one\r\nx-lower: l\r\nX-DUP: two\r\nContent-Length: 0\r\n"
+                            "X-Spaces:   padded   \r\n\r\n";
+    RawHttpClient client(harness.port());
+    client.send(head);
+    QCOMPARE(client.read(1).value(0).status, 200);
+    const CapturedRequest c = *harness.newest();
+    const HeaderList expected {
+        { "host", "a" }, { "X-Dup", "one" }, { "x-lower", "l" }, { "X-DUP", "two" }, { "Content-Length", "0" },
+        { "X-Spaces", "padded" },
+    };
+    QCOMPARE(c.headers, expected);
+    QCOMPARE(c.head, head); // the raw head keeps even the padding
+}
+
+void TstReceiver::qnamRequestIsCapturedExactly()
+{
+    ReceiverHarness harness(testOptions());
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/qt/hook?event=push&x=%2F").arg(harness.port())));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setRawHeader("X-GitHub-Event", "push");
+    const QByteArray payload = R"({"ref":"refs/heads/main","size":3})";
+    QNetworkReply* reply = nam.post(request, payload);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(reply->readAll(), QByteArray(R"({"ok":true})"));
+    reply->deleteLater();
+
+    const CapturedRequest c = *harness.newest();
+    QCOMPARE(c.method, QByteArray("POST"));
+    QCOMPARE(c.path, QByteArray("/qt/hook"));
+    QCOMPARE(c.query, QByteArray("event=push&x=%2F"));
+    QCOMPARE(c.body, payload);
+    QCOMPARE(headers::first(c.headers, "X-GitHub-Event"), QByteArray("push"));
+    QCOMPARE(c.responseStatus, 200);
+    QCOMPARE(c.remoteAddress, QStringLiteral("127.0.0.1"));
+    QVERIFY(c.receivedUs > 0 && c.completeUs >= c.receivedUs);
+}
+
+void TstReceiver::acknowledgedMeansStored()
+{
+    ReceiverHarness harness(testOptions());
+    for (int i = 0; i < 20; ++i) {
+        RawHttpClient client(harness.port());
+        const QByteArray token = "token-" + QByteArray::number(i);
+        client.send("POST /ack HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(token.size()) + "\r\n\r\n" + token);
+        QCOMPARE(client.read(1).value(0).status, 200);
+        // No flush: the 200 itself promises the row is committed.
+        CaptureReader reader;
+        QString error;
+        QVERIFY2(reader.open(harness.databasePath(), &error), qPrintable(error));
+        CaptureListQuery query;
+        query.limit = 1;
+        const auto rows = reader.list(query, &error);
+        QVERIFY(rows && !rows->isEmpty());
+        QCOMPARE(reader.get(rows->first().id, &error)->body, token);
+    }
+}
+
+void TstReceiver::headerTimeoutAnswers408()
+{
+    ReceiverOptions options = testOptions();
+    options.limits.headerTimeoutMs = 200;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send("GET /slow HTTP/1.1\r\nHost: a\r\n"); // never finishes the header section
+    const QList<RawResponse> r = client.read(1, 5000);
+    QCOMPARE(r.size(), 1);
+    QCOMPARE(r.first().status, 408);
+    QVERIFY(client.waitForClose());
+    QVERIFY(harness.captures().value(0).rejected);
+}
+
+void TstReceiver::bodyIdleTimeoutAnswers408()
+{
+    ReceiverOptions options = testOptions();
+    options.limits.bodyIdleTimeoutMs = 200;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+    const QList<RawResponse> r = client.read(1, 5000);
+    QCOMPARE(r.size(), 1);
+    QCOMPARE(r.first().status, 408);
+    const CaptureSummary s = harness.captures().value(0);
+    QVERIFY(s.rejected);
+    QVERIFY(harness.capture(s.id)->rawPrefix.endsWith("abc"));
+}
+
+void TstReceiver::idleKeepAliveClosesQuietly()
+{
+    ReceiverOptions options = testOptions();
+    options.limits.keepAliveIdleMs = 200;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send(get("/once"));
+    QCOMPARE(client.read(1).value(0).status, 200);
+    QVERIFY(client.waitForClose(5000));
+    QCOMPARE(harness.captures().size(), 1); // an idle connection is not a request
+}
+
+void TstReceiver::ipv6Loopback()
+{
+    ReceiverOptions options = testOptions();
+    options.address = QHostAddress(QHostAddress::LocalHostIPv6);
+    ReceiverHarness harness(options);
+    if (!harness.ok())
+        QSKIP("no IPv6 loopback on this machine");
+    RawHttpClient client(harness.port(), QStringLiteral("::1"));
+    QVERIFY(client.isConnected());
+    client.send(get("/v6"));
+    QCOMPARE(client.read(1).value(0).status, 200);
+    const CapturedRequest c = *harness.newest();
+    QCOMPARE(c.remoteAddress, QStringLiteral("::1"));
+    QCOMPARE(c.target, QByteArray("/v6"));
+}
+
+void TstReceiver::defaultBindIsLoopback()
+{
+    QCOMPARE(ReceiverOptions().address, QHostAddress(QHostAddress::LocalHost));
+}
+
+void TstReceiver::portInUseIsReported()
+{
+    ReceiverHarness first(testOptions());
+    ReceiverOptions options = testOptions();
+    options.port = first.port();
+    ReceiverHarness second(options);
+    QVERIFY(!second.ok());
+    QVERIFY2(second.error().contains(QStringLiteral("in use")), qPrintable(second.error()));
+}
+
+void TstReceiver::customResponseAndHead()
+{
+    ReceiverOptions options = testOptions();
+    options.response.status = 202;
+    options.response.headers = { { "X-Reply", "yes" }, { "Content-Type", "text/plain" } };
+    options.response.body = "accepted";
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send(get("/custom"));
+    RawResponse r = client.read(1).value(0);
+    QCOMPARE(r.status, 202);
+    QCOMPARE(r.header("x-reply"), QByteArray("yes"));
+    QCOMPARE(r.body, QByteArray("accepted"));
+    client.send("HEAD /custom HTTP/1.1\r\nHost: a\r\n\r\n");
+    r = client.read(1, 5000, { true }).value(0);
+    QCOMPARE(r.status, 202);
+    QCOMPARE(r.header("content-length"), QByteArray("8"));
+    QVERIFY(r.body.isEmpty());
+    const CapturedRequest c = *harness.newest();
+    QCOMPARE(c.responseStatus, 202);
+    QCOMPARE(headers::first(c.responseHeaders, "x-reply"), QByteArray("yes"));
+}
+
+QTEST_GUILESS_MAIN(TstReceiver)
+#include "tst_receiver.moc"
