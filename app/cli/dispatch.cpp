@@ -5,7 +5,7 @@
 namespace hookscope::cli {
 
 namespace {
-    const char* const kUsage = "Usage: hookscope [--profile DIR] [--db FILE]      start the window\n"
+    const char* const kUsage = "Usage: hookscope [--profile DIR] [--db FILE] [--port N]   start the window\n"
                                "       hookscope COMMAND [options]                 run headless\n"
                                "\n"
                                "Commands:\n"
@@ -20,7 +20,7 @@ namespace {
 int dispatch(const QStringList& arguments)
 {
     // The first argument that is not an option (or an option's value) names the command.
-    static const QStringList valued { QStringLiteral("--profile"), QStringLiteral("--db") };
+    static const QStringList valued { QStringLiteral("--profile"), QStringLiteral("--db"), QStringLiteral("--port") };
     int commandIndex = -1;
     for (int i = 1; i < arguments.size(); ++i) {
         const QString& arg = arguments.at(i);
