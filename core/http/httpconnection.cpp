@@ -213,11 +213,15 @@ void HttpConnection::writeReadyResponses()
             m_receiver->recordResponded(pending.captureId);
         if (pending.closeAfter) {
             m_pending.clear();
+            m_socket->flush();
             beginLingeringClose();
             return;
         }
     }
     if (wrote) {
+        // Hand the bytes to the kernel now instead of on the next event-loop pass: saves a poll round trip
+        // per response.
+        m_socket->flush();
         m_lastActivityUs = Receiver::nowUs();
         // Reading may have paused on the pipelining bound.
         if (!m_closing && (m_offset < m_buffer.size() || m_socket->bytesAvailable() > 0))

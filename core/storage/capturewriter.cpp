@@ -3,6 +3,7 @@
 
 #include "core/capture/headerfield.h"
 #include "core/storage/schema.h"
+#include "core/storage/walcheckpointer.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -129,6 +130,8 @@ bool CaptureWriter::openConnection(QString* error)
     if (!m_db.exec(QStringLiteral("PRAGMA synchronous = ") + sync, error))
         return false;
     m_db.exec(QStringLiteral("PRAGMA temp_store = MEMORY"));
+    // Checkpoints run on their own thread (WalCheckpointer), never inside a commit.
+    m_db.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
     m_db.exec(QStringLiteral("PRAGMA cache_size = -16000"));
 
     m_insert = std::make_unique<QSqlQuery>(m_db.database());
@@ -153,6 +156,11 @@ void CaptureWriter::run()
     const bool opened = openConnection(&openError);
     if (!opened)
         qCWarning(lcStorage) << openError;
+    WalCheckpointer checkpointer(m_path);
+    if (opened) {
+        checkpointer.start();
+        m_checkpointer = &checkpointer;
+    }
 
     std::vector<Job> jobs;
     std::vector<Responded> responded;
@@ -240,6 +248,8 @@ void CaptureWriter::run()
             break;
     }
 
+    m_checkpointer = nullptr;
+    checkpointer.stop();
     m_insert.reset();
     m_markResponded.reset();
     m_db.close();
@@ -334,6 +344,8 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<Responded>& 
     }
     if (!receipts.isEmpty())
         Q_EMIT m_store->committed(receipts);
+    if (m_checkpointer)
+        m_checkpointer->nudge();
 }
 
 int CaptureWriter::indexSome(int maxRows)

@@ -18,6 +18,8 @@ namespace hookscope {
 
 // The store's single writer thread. Captures queue up while a transaction commits and all go into the next
 // one (group commit), so the cost of a commit is shared by every request that waited for it.
+class WalCheckpointer;
+
 class CaptureWriter final : public QThread {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CaptureWriter)
@@ -79,6 +81,7 @@ private:
     SqlConnection m_db;
     std::unique_ptr<QSqlQuery> m_insert;
     std::unique_ptr<QSqlQuery> m_markResponded;
+    WalCheckpointer* m_checkpointer = nullptr;
     qint64 m_indexedUpto = 0;
     qint64 m_lastIndexMs = 0;
     qint64 m_lastRetentionMs = 0;
