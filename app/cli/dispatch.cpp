@@ -40,6 +40,16 @@ int dispatch(const QStringList& arguments)
             writeOut("hookscope " HOOKSCOPE_VERSION "\n");
             return Success;
         }
+        // A mistyped option must not fall through to the window (which cannot start without a display).
+        // Single-dash options are Qt's own (-platform, -style, ...).
+        static const QStringList windowOptions { QStringLiteral("--platform"), QStringLiteral("--style"),
+            QStringLiteral("--stylesheet"), QStringLiteral("--reverse") };
+        const QString name = arg.section(QLatin1Char('='), 0, 0);
+        if (arg.startsWith(QLatin1String("--")) && !valued.contains(name) && !windowOptions.contains(name)) {
+            writeErr(QStringLiteral("hookscope: unknown option '%1'\n\n").arg(arg));
+            writeErr(QString::fromLatin1(kUsage));
+            return UsageError;
+        }
     }
     if (commandIndex < 0)
         return -1;

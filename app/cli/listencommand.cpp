@@ -174,6 +174,10 @@ int runListen(const QStringList& arguments)
             return usageError(parser, command, QStringLiteral("--%1 needs a positive number, not '%2'").arg(option->names().first(), parser.value(*option)));
     }
 
+    // Installed before anything is announced: a script that stops us on seeing the listening line must get
+    // a clean exit, not the default action of the signal.
+    platform::TerminationSignals signals;
+
     const QString dbPath = profileOptions.databasePath(parser);
     CaptureStore store;
     if (!store.open(dbPath, storeOptions))
@@ -189,20 +193,23 @@ int runListen(const QStringList& arguments)
         writeErr(QStringLiteral("hookscope: cannot store captures in the database: %1\n").arg(error));
     });
 
-    QString listening = receiver.url().toString();
-    if (options.address.protocol() == QAbstractSocket::IPv6Protocol && options.address != QHostAddress::AnyIPv6)
-        listening = QStringLiteral("http://[%1]:%2/").arg(receiver.address().toString()).arg(receiver.port());
-    else if (options.address == QHostAddress::AnyIPv4 || options.address == QHostAddress::Any || options.address == QHostAddress::AnyIPv6)
-        listening = QStringLiteral("http://%1:%2/").arg(bindText).arg(receiver.port());
-    writeOut(QStringLiteral("Listening on %1\n").arg(listening).toUtf8());
+    QString host = options.address.isNull() ? bindText : options.address.toString();
+    if (options.address.protocol() == QAbstractSocket::IPv6Protocol || host.contains(QLatin1Char(':')))
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    writeOut(QStringLiteral("Listening on http://%1:%2/\n").arg(host).arg(receiver.port()).toUtf8());
     flushOut();
-    if (options.address != QHostAddress(QHostAddress::LocalHost) && options.address != QHostAddress(QHostAddress::LocalHostIPv6))
-        writeErr(QStringLiteral("hookscope: note: listening beyond loopback on %1: other machines can send requests here\n").arg(bindText));
+    if (!options.address.isLoopback()) {
+        writeErr(QStringLiteral("hookscope: note: listening beyond loopback on %1: other machines can send "
+                                "requests here\n")
+                     .arg(bindText));
+    }
 
-    platform::TerminationSignals signals;
     QObject::connect(&signals, &platform::TerminationSignals::requested, &receiver, [&] {
-        // Answer what is already stored, keep what is queued, then leave.
-        receiver.stop();
+        // Stop accepting, commit what was received, answer it, then leave.
+        receiver.shutdown(2000);
+        store.flush();
+    });
+    QObject::connect(&receiver, &Receiver::drained, &receiver, [&] {
         store.close();
         QCoreApplication::sendPostedEvents();
         echo.flush();

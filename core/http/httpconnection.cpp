@@ -180,7 +180,7 @@ void HttpConnection::onCommitted(const CommitReceipt& receipt)
             pending.ready = true;
         } else {
             pending.captureId = receipt.id;
-            const int delay = m_receiver->options().response.delayMs;
+            const int delay = m_receiver->isShuttingDown() ? 0 : m_receiver->options().response.delayMs;
             if (delay > 0) {
                 const quint64 ticket = pending.ticket;
                 QTimer::singleShot(delay, this, [this, ticket] {
@@ -197,6 +197,22 @@ void HttpConnection::onCommitted(const CommitReceipt& receipt)
         break;
     }
     writeReadyResponses();
+}
+
+void HttpConnection::expediteResponses()
+{
+    for (Pending& pending : m_pending) {
+        if (pending.captureId > 0)
+            pending.ready = true;
+    }
+    writeReadyResponses();
+}
+
+bool HttpConnection::hasUnsentResponses() const
+{
+    if (m_finished)
+        return false;
+    return !m_pending.empty() || m_socket->bytesToWrite() > 0;
 }
 
 void HttpConnection::writeReadyResponses()

@@ -31,6 +31,10 @@ public:
     void onCommitted(const CommitReceipt& receipt);
     // Enforces the header, body-progress and keep-alive timeouts; called periodically by the receiver.
     void checkTimeouts(qint64 nowUs);
+    // Shutting down: responses waiting out a configured delay go now.
+    void expediteResponses();
+    // A request is waiting for its capture to be stored, or a response is not yet with the kernel.
+    bool hasUnsentResponses() const;
 
 Q_SIGNALS:
     void closed();

@@ -33,12 +33,15 @@ Receiver::Receiver(CaptureSink* sink, QObject* parent)
     , m_sink(sink)
     , m_server(new QTcpServer(this))
     , m_sweepTimer(new QTimer(this))
+    , m_drainTimer(new QTimer(this))
 {
     qRegisterMetaType<hookscope::CaptureSummary>();
     m_server->setMaxPendingConnections(kMaxPendingConnections);
     connect(m_server, &QTcpServer::newConnection, this, &Receiver::acceptConnections);
     connect(m_sink, &CaptureSink::committed, this, &Receiver::onCommitted);
     connect(m_sweepTimer, &QTimer::timeout, this, &Receiver::sweep);
+    m_drainTimer->setInterval(5);
+    connect(m_drainTimer, &QTimer::timeout, this, &Receiver::checkDrained);
 }
 
 Receiver::~Receiver()
@@ -74,7 +77,9 @@ bool Receiver::start(const ReceiverOptions& options)
 
 void Receiver::stop()
 {
-    if (!m_server->isListening())
+    m_drainTimer->stop();
+    m_shuttingDown = false;
+    if (!m_server->isListening() && m_connections.isEmpty())
         return;
     m_server->close();
     m_sweepTimer->stop();
@@ -83,6 +88,28 @@ void Receiver::stop()
     for (HttpConnection* connection : connections)
         delete connection;
     Q_EMIT listeningChanged(false);
+}
+
+void Receiver::shutdown(int graceMs)
+{
+    m_server->close();
+    m_shuttingDown = true;
+    m_drainDeadlineUs = nowUs() + qint64(graceMs) * 1000;
+    for (HttpConnection* connection : std::as_const(m_connections))
+        connection->expediteResponses();
+    m_drainTimer->start();
+    checkDrained();
+}
+
+void Receiver::checkDrained()
+{
+    bool busy = false;
+    for (HttpConnection* connection : std::as_const(m_connections))
+        busy = busy || connection->hasUnsentResponses();
+    if (busy && nowUs() < m_drainDeadlineUs)
+        return;
+    stop();
+    Q_EMIT drained();
 }
 
 bool Receiver::isListening() const

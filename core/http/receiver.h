@@ -37,7 +37,12 @@ public:
     ~Receiver() override;
 
     bool start(const ReceiverOptions& options);
+    // Drops every connection at once.
     void stop();
+    // Stops accepting, answers every request whose capture is (or is about to be) stored without waiting
+    // out response delays, then stops and emits `drained`; `graceMs` bounds the wait.
+    void shutdown(int graceMs);
+    bool isShuttingDown() const { return m_shuttingDown; }
     bool isListening() const;
     QString errorString() const { return m_error; }
     QHostAddress address() const;
@@ -56,6 +61,7 @@ public:
 Q_SIGNALS:
     void captured(const hookscope::CaptureSummary& summary);
     void listeningChanged(bool listening);
+    void drained();
 
 private:
     struct Ticket {
@@ -66,6 +72,7 @@ private:
     void acceptConnections();
     void onCommitted(const QList<hookscope::CommitReceipt>& receipts);
     void sweep();
+    void checkDrained();
 
     CaptureSink* m_sink;
     QTcpServer* m_server;
@@ -74,6 +81,9 @@ private:
     QString m_error;
     QSet<HttpConnection*> m_connections;
     QHash<quint64, Ticket> m_tickets;
+    bool m_shuttingDown = false;
+    qint64 m_drainDeadlineUs = 0;
+    QTimer* m_drainTimer;
 };
 
 } // namespace hookscope

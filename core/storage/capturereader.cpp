@@ -79,16 +79,27 @@ std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery&
     }
     const QString fts = ftsQuery(query.search);
     if (!fts.isEmpty()) {
-        // Rows newer than the index's watermark are not indexed yet; a plain scan covers that short tail.
-        sql += QStringLiteral(
-            " AND (id IN (SELECT rowid FROM capture_search WHERE capture_search MATCH ?)"
-            " OR (id > (SELECT value FROM store_state WHERE key = 'indexed_upto')"
-            " AND (method LIKE ? OR CAST(target AS TEXT) LIKE ? OR CAST(headers AS TEXT) LIKE ?"
-            " OR CAST(body AS TEXT) LIKE ?)))");
-        QString like = query.search.trimmed();
-        like.remove(QLatin1Char('%')).remove(QLatin1Char('_'));
-        const QString pattern = QLatin1Char('%') + like + QLatin1Char('%');
-        binds << fts << pattern << pattern << pattern << pattern;
+        // Rows newer than the index's watermark are not indexed yet (or never were, after a crash); a plain
+        // scan covers that tail with the same meaning: every word must appear somewhere.
+        QStringList wordClauses;
+        QVariantList wordBinds;
+        static const QRegularExpression split(QStringLiteral("\\s+"));
+        for (QString word : query.search.split(split, Qt::SkipEmptyParts)) {
+            word.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+                .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+            const QString pattern = QLatin1Char('%') + word + QLatin1Char('%');
+            wordClauses << QStringLiteral(
+                "(method LIKE ? ESCAPE '\\' OR CAST(target AS TEXT) LIKE ? ESCAPE '\\' "
+                "OR CAST(headers AS TEXT) LIKE ? ESCAPE '\\' OR (text_searchable AND CAST(CASE WHEN rejected "
+                "THEN raw_prefix ELSE body END AS TEXT) LIKE ? ESCAPE '\\'))");
+            wordBinds << pattern << pattern << pattern << pattern;
+        }
+        sql += QStringLiteral(" AND (id IN (SELECT rowid FROM capture_search WHERE capture_search MATCH ?)"
+                              " OR (id > (SELECT value FROM store_state WHERE key = 'indexed_upto') AND ")
+            + wordClauses.join(QStringLiteral(" AND ")) + QStringLiteral("))");
+        binds << fts;
+        binds += wordBinds;
     }
     sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
     binds << (query.limit > 0 ? query.limit : -1);

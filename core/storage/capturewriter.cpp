@@ -36,13 +36,27 @@ namespace {
         return QDateTime::currentMSecsSinceEpoch();
     }
 
-    // Search covers text bodies; binary ones would only add noise to the index.
-    QString searchableText(const QByteArray& bytes)
+    // The bytes search looks at: the body, or what arrived of a rejected request.
+    const QByteArray& searchableBytes(const CapturedRequest& c)
     {
-        const QByteArray head = bytes.left(kIndexedBodyBytes);
-        if (head.contains('\0') || !QUtf8StringView(head).isValidUtf8())
-            return {};
-        return QString::fromUtf8(head);
+        return c.rejected ? c.rawPrefix : c.body;
+    }
+
+    // Search covers text; binary bodies would only add noise to the index.
+    bool isSearchableText(const QByteArray& bytes)
+    {
+        return !bytes.contains('\0') && QUtf8StringView(bytes).isValidUtf8();
+    }
+
+    // The first 64 KiB of a text body, cut where a character ends.
+    QString indexedText(const QByteArray& bytes)
+    {
+        qsizetype cut = qMin(bytes.size(), kIndexedBodyBytes);
+        if (cut < bytes.size()) {
+            while (cut > 0 && (static_cast<unsigned char>(bytes[cut]) & 0xC0) == 0x80)
+                --cut;
+        }
+        return QString::fromUtf8(bytes.constData(), cut);
     }
 }
 
@@ -88,7 +102,7 @@ void CaptureWriter::setRetention(const RetentionPolicy& policy)
 {
     std::lock_guard lock(m_mutex);
     m_retention = policy;
-    m_retentionDirty = true;
+    ++m_retentionRequests;
     m_wake.notify_one();
 }
 
@@ -97,9 +111,12 @@ void CaptureWriter::flush()
     std::unique_lock lock(m_mutex);
     const quint64 ticket = m_nextTicket - 1;
     const quint64 edits = m_submittedEdits;
+    const quint64 retention = m_retentionRequests;
     m_wake.notify_one();
     m_done.wait(lock, [&] {
-        return (m_completedTicket >= ticket && m_completedEdits >= edits && m_responded.empty()) || !isRunning();
+        return (m_completedTicket >= ticket && m_completedEdits >= edits && m_retentionApplied >= retention
+                   && m_responded.empty())
+            || !isRunning();
     });
 }
 
@@ -139,7 +156,7 @@ bool CaptureWriter::openConnection(QString* error)
             "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
             "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
             "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
-            "pinned, stored_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
+            "pinned, stored_bytes, text_searchable) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
         if (error)
             *error = describeSqlError(*m_insert, QStringLiteral("cannot prepare the capture insert"));
         return false;
@@ -168,13 +185,16 @@ void CaptureWriter::run()
     for (;;) {
         bool stop = false;
         bool wantIndex = false;
-        bool retentionDue = false;
+        quint64 retentionTarget = 0;
         {
             std::unique_lock lock(m_mutex);
-            const auto hasWork = [&] { return !m_jobs.empty() || !m_edits.empty() || m_stopping || m_indexRequested; };
+            const auto hasWork = [&] {
+                return !m_jobs.empty() || !m_edits.empty() || m_stopping || m_indexRequested
+                    || m_retentionApplied < m_retentionRequests;
+            };
             if (!hasWork()) {
-                // Idle: catch up on the search index and retention before sleeping.
-                if (m_indexCaughtUp && !m_retentionDirty)
+                // Idle: catch up on the search index before sleeping.
+                if (m_indexCaughtUp)
                     m_wake.wait_for(lock, std::chrono::milliseconds(500), hasWork);
             }
             const int take = int(std::min<size_t>(m_jobs.size(), size_t(std::max(1, m_options.maxBatchRows))));
@@ -187,7 +207,7 @@ void CaptureWriter::run()
             edits.swap(m_edits);
             stop = m_stopping && m_jobs.empty();
             wantIndex = m_indexRequested || (jobs.empty() && edits.empty() && !m_indexCaughtUp);
-            retentionDue = m_retentionDirty;
+            retentionTarget = m_retentionRequests;
         }
 
         if (!jobs.empty() || !responded.empty() || !edits.empty()) {
@@ -195,16 +215,6 @@ void CaptureWriter::run()
                 commitBatch(jobs, responded, edits);
             else
                 failAll(jobs, openError);
-            // A changed policy applies before flush() returns, so callers see its effect.
-            if (opened && retentionDue) {
-                retentionDue = false;
-                m_lastRetentionMs = monotonicMs();
-                {
-                    std::lock_guard lock(m_mutex);
-                    m_retentionDirty = false;
-                }
-                applyRetention();
-            }
             std::lock_guard lock(m_mutex);
             if (!jobs.empty())
                 m_completedTicket = jobs.back().ticket;
@@ -234,14 +244,19 @@ void CaptureWriter::run()
                     m_done.notify_all();
                 }
             }
-            if (retentionDue || now - m_lastRetentionMs >= kRetentionEveryMs) {
+            // A changed policy applies before flush() returns, so callers see its effect; otherwise retention
+            // runs every few seconds.
+            if (retentionTarget > m_retentionApplied || now - m_lastRetentionMs >= kRetentionEveryMs) {
                 m_lastRetentionMs = now;
-                {
-                    std::lock_guard lock(m_mutex);
-                    m_retentionDirty = false;
-                }
                 applyRetention();
+                std::lock_guard lock(m_mutex);
+                m_retentionApplied = std::max(m_retentionApplied, retentionTarget);
+                m_done.notify_all();
             }
+        } else {
+            std::lock_guard lock(m_mutex);
+            m_retentionApplied = retentionTarget; // nothing to apply to; callers must not wait for it
+            m_done.notify_all();
         }
 
         if (stop)
@@ -298,6 +313,7 @@ bool CaptureWriter::bindAndInsert(const CapturedRequest& c, qint64* id, QString*
     q.bindValue(i++, bytes(c.rawPrefix));
     q.bindValue(i++, c.pinned ? 1 : 0);
     q.bindValue(i++, c.totalSize());
+    q.bindValue(i++, isSearchableText(searchableBytes(c)) ? 1 : 0);
     if (!q.exec()) {
         if (error)
             *error = describeSqlError(q, QStringLiteral("cannot store the capture"));
@@ -351,8 +367,8 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<Responded>& 
 int CaptureWriter::indexSome(int maxRows)
 {
     QSqlQuery select(m_db.database());
-    select.prepare(QStringLiteral("SELECT id, method, target, headers, body, rejected, raw_prefix FROM captures "
-                                  "WHERE id > ? ORDER BY id LIMIT ?"));
+    select.prepare(QStringLiteral("SELECT id, method, target, headers, body, rejected, raw_prefix, text_searchable "
+                                  "FROM captures WHERE id > ? ORDER BY id LIMIT ?"));
     select.bindValue(0, m_indexedUpto);
     select.bindValue(1, maxRows);
     if (!select.exec()) {
@@ -373,7 +389,7 @@ int CaptureWriter::indexSome(int maxRows)
         insert.bindValue(1, select.value(1).toString());
         insert.bindValue(2, QString::fromUtf8(select.value(2).toByteArray()));
         insert.bindValue(3, QString::fromUtf8(select.value(3).toByteArray()));
-        insert.bindValue(4, searchableText(select.value(rejected ? 6 : 4).toByteArray()));
+        insert.bindValue(4, select.value(7).toBool() ? indexedText(select.value(rejected ? 6 : 4).toByteArray()) : QString());
         if (!insert.exec()) {
             qCWarning(lcStorage) << describeSqlError(insert, QStringLiteral("search index"));
             m_db.exec(QStringLiteral("ROLLBACK"));

@@ -75,7 +75,8 @@ private:
     bool m_indexRequested = false;
     bool m_indexCaughtUp = true;
     RetentionPolicy m_retention;
-    bool m_retentionDirty = true;
+    quint64 m_retentionRequests = 1; // the policy given at open applies at once
+    quint64 m_retentionApplied = 0;
 
     // Writer-thread state.
     SqlConnection m_db;
