@@ -16,6 +16,12 @@ struct CommitReceipt {
     QString error; // why it could not be stored
 };
 
+// When the response to a stored capture was handed to the socket.
+struct ResponseTime {
+    qint64 id = 0;
+    qint64 respondedUs = 0;
+};
+
 // Where the receiver hands captures. The receiver only acknowledges a request to its sender once
 // `committed` reports it stored, which is what makes acknowledgements durable.
 class CaptureSink : public QObject {
@@ -26,8 +32,8 @@ public:
     // Thread-safe. Returns a ticket that a later `committed` receipt carries.
     virtual quint64 submit(CapturedRequest capture) = 0;
 
-    // Records the moment the response left for the socket (best effort, never acknowledged).
-    virtual void recordResponded(qint64 id, qint64 respondedUs) = 0;
+    // Records when responses left for the socket (best effort, never acknowledged).
+    virtual void recordResponded(const QList<ResponseTime>& times) = 0;
 
 Q_SIGNALS:
     void committed(const QList<hookscope::CommitReceipt>& receipts);

@@ -112,21 +112,17 @@ void HttpConnection::handleMessage()
     CapturedRequest request = m_parser.takeMessage();
     stampEndpoints(request);
 
-    const ResponseSpec& spec = m_receiver->options().response;
-    const bool headRequest = request.method == "HEAD";
-    HeaderList responseHeaders = spec.headers;
-    responseHeaders.append(HeaderField { "Content-Length", QByteArray::number(spec.body.size()) });
-    responseHeaders.append(HeaderField { "Date", httpDate(request.completeUs) });
-    if (!keepAlive)
-        responseHeaders.append(HeaderField { "Connection", "close" });
-    else if (request.httpVersion == "HTTP/1.0")
-        responseHeaders.append(HeaderField { "Connection", "keep-alive" });
-    request.responseStatus = spec.status;
-    request.responseHeaders = responseHeaders;
-    request.responseBody = headRequest ? QByteArray() : spec.body;
+    const ResponseCache::Framing framing = !keepAlive ? ResponseCache::Framing::Close
+        : request.httpVersion == "HTTP/1.0"           ? ResponseCache::Framing::KeepAliveHttp10
+                                                      : ResponseCache::Framing::KeepAlive;
+    const ResponseCache::Prepared& prepared
+        = m_receiver->preparedResponse(framing, request.method == "HEAD", request.completeUs);
+    request.responseStatus = m_receiver->options().response.status;
+    request.responseHeaders = prepared.headers;
+    request.responseBody = prepared.body;
 
     Pending pending;
-    pending.bytes = responseBytes(spec.status, responseHeaders, request.responseBody);
+    pending.bytes = prepared.bytes;
     pending.closeAfter = !keepAlive;
     pending.ticket = m_receiver->submit(std::move(request), this);
     m_pending.push_back(std::move(pending));

@@ -70,6 +70,7 @@ bool Receiver::start(const ReceiverOptions& options)
         return false;
     }
     m_error.clear();
+    m_responses.setSpec(options.response);
     m_sweepTimer->start(sweepIntervalMs(options.limits));
     Q_EMIT listeningChanged(true);
     return true;
@@ -77,6 +78,8 @@ bool Receiver::start(const ReceiverOptions& options)
 
 void Receiver::stop()
 {
+    if (!m_responded.isEmpty())
+        handOverResponseTimes();
     m_drainTimer->stop();
     m_shuttingDown = false;
     if (!m_server->isListening() && m_connections.isEmpty())
@@ -146,6 +149,7 @@ QUrl Receiver::url() const
 void Receiver::setResponse(const ResponseSpec& response)
 {
     m_options.response = response;
+    m_responses.setSpec(response);
 }
 
 void Receiver::acceptConnections()
@@ -177,7 +181,14 @@ quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
 
 void Receiver::recordResponded(qint64 captureId)
 {
-    m_sink->recordResponded(captureId, nowUs());
+    if (m_responded.isEmpty())
+        QMetaObject::invokeMethod(this, &Receiver::handOverResponseTimes, Qt::QueuedConnection);
+    m_responded.append({ captureId, nowUs() });
+}
+
+void Receiver::handOverResponseTimes()
+{
+    m_sink->recordResponded(std::exchange(m_responded, {}));
 }
 
 void Receiver::onCommitted(const QList<CommitReceipt>& receipts)

@@ -4,6 +4,7 @@
 #include "core/capture/capturesink.h"
 #include "core/capture/capturesummary.h"
 #include "core/http/receiverlimits.h"
+#include "core/http/responsecache.h"
 #include "core/http/responsespec.h"
 
 #include <QHash>
@@ -56,6 +57,10 @@ public:
     // Used by connections.
     quint64 submit(CapturedRequest capture, HttpConnection* from);
     void recordResponded(qint64 captureId);
+    const ResponseCache::Prepared& preparedResponse(ResponseCache::Framing framing, bool headRequest, qint64 nowUs)
+    {
+        return m_responses.get(framing, headRequest, nowUs);
+    }
     static qint64 nowUs();
 
 Q_SIGNALS:
@@ -73,6 +78,7 @@ private:
     void onCommitted(const QList<hookscope::CommitReceipt>& receipts);
     void sweep();
     void checkDrained();
+    void handOverResponseTimes();
 
     CaptureSink* m_sink;
     QTcpServer* m_server;
@@ -81,6 +87,8 @@ private:
     QString m_error;
     QSet<HttpConnection*> m_connections;
     QHash<quint64, Ticket> m_tickets;
+    ResponseCache m_responses;
+    QList<ResponseTime> m_responded; // handed to the sink once per event-loop pass
     bool m_shuttingDown = false;
     qint64 m_drainDeadlineUs = 0;
     QTimer* m_drainTimer;

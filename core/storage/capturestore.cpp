@@ -99,10 +99,10 @@ quint64 CaptureStore::submit(CapturedRequest capture)
     return m_writer->submit(std::move(capture));
 }
 
-void CaptureStore::recordResponded(qint64 id, qint64 respondedUs)
+void CaptureStore::recordResponded(const QList<ResponseTime>& times)
 {
     if (m_writer)
-        m_writer->recordResponded(id, respondedUs);
+        m_writer->recordResponded(times);
 }
 
 void CaptureStore::setPinned(qint64 id, bool pinned)

@@ -43,7 +43,8 @@ public:
     void close();
 
     quint64 submit(CapturedRequest capture) override;
-    void recordResponded(qint64 id, qint64 respondedUs) override;
+    void recordResponded(const QList<ResponseTime>& times) override;
+    void recordResponded(qint64 id, qint64 respondedUs) { recordResponded({ { id, respondedUs } }); }
 
     // Asynchronous edits, applied by the writer in order with captures.
     void setPinned(qint64 id, bool pinned);

@@ -83,10 +83,10 @@ quint64 CaptureWriter::submit(CapturedRequest capture)
     return ticket;
 }
 
-void CaptureWriter::recordResponded(qint64 id, qint64 respondedUs)
+void CaptureWriter::recordResponded(const QList<ResponseTime>& times)
 {
     std::lock_guard lock(m_mutex);
-    m_responded.push_back({ id, respondedUs });
+    m_responded.insert(m_responded.end(), times.begin(), times.end());
     // No wake-up: this rides along with the next batch, or the next idle pass.
 }
 
@@ -180,7 +180,7 @@ void CaptureWriter::run()
     }
 
     std::vector<Job> jobs;
-    std::vector<Responded> responded;
+    std::vector<ResponseTime> responded;
     std::vector<Edit> edits;
     for (;;) {
         bool stop = false;
@@ -323,7 +323,7 @@ bool CaptureWriter::bindAndInsert(const CapturedRequest& c, qint64* id, QString*
     return true;
 }
 
-void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<Responded>& responded, std::vector<Edit>& edits)
+void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits)
 {
     QString error;
     QList<CommitReceipt> receipts;
@@ -336,10 +336,10 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<Responded>& 
         ok = bindAndInsert(job.capture, &id, &error);
         receipts.append({ job.ticket, id, true, {} });
     }
-    for (const Responded& r : responded) {
+    for (const ResponseTime& r : responded) {
         if (!ok)
             break;
-        m_markResponded->bindValue(0, r.us);
+        m_markResponded->bindValue(0, r.respondedUs);
         m_markResponded->bindValue(1, r.id);
         m_markResponded->exec(); // best effort: a timing, not data
     }

@@ -30,7 +30,7 @@ public:
     ~CaptureWriter() override;
 
     quint64 submit(CapturedRequest capture);
-    void recordResponded(qint64 id, qint64 respondedUs);
+    void recordResponded(const QList<ResponseTime>& times);
     void edit(Edit edit);
     void setRetention(const RetentionPolicy& policy);
     void flush();
@@ -45,13 +45,9 @@ private:
         quint64 ticket;
         CapturedRequest capture;
     };
-    struct Responded {
-        qint64 id;
-        qint64 us;
-    };
 
     bool openConnection(QString* error);
-    void commitBatch(std::vector<Job>& jobs, std::vector<Responded>& responded, std::vector<Edit>& edits);
+    void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
     bool bindAndInsert(const CapturedRequest& capture, qint64* id, QString* error);
     int indexSome(int maxRows); // rows indexed, or -1 on error
     void applyRetention();
@@ -65,7 +61,7 @@ private:
     std::condition_variable m_wake;
     std::condition_variable m_done;
     std::deque<Job> m_jobs;
-    std::vector<Responded> m_responded;
+    std::vector<ResponseTime> m_responded;
     std::vector<Edit> m_edits;
     quint64 m_nextTicket = 1;
     quint64 m_completedTicket = 0; // every ticket up to here is committed or failed
