@@ -84,16 +84,30 @@ std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery&
         QStringList wordClauses;
         QVariantList wordBinds;
         static const QRegularExpression split(QStringLiteral("\\s+"));
-        for (QString word : query.search.split(split, Qt::SkipEmptyParts)) {
-            word.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-                .replace(QLatin1Char('%'), QStringLiteral("\\%"))
-                .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-            const QString pattern = QLatin1Char('%') + word + QLatin1Char('%');
-            wordClauses << QStringLiteral(
-                "(method LIKE ? ESCAPE '\\' OR CAST(target AS TEXT) LIKE ? ESCAPE '\\' "
-                "OR CAST(headers AS TEXT) LIKE ? ESCAPE '\\' OR (text_searchable AND CAST(CASE WHEN rejected "
-                "THEN raw_prefix ELSE body END AS TEXT) LIKE ? ESCAPE '\\'))");
-            wordBinds << pattern << pattern << pattern << pattern;
+        const QString text = QStringLiteral("lower(CAST(CASE WHEN rejected THEN raw_prefix ELSE body END AS TEXT))");
+        // Anything but ASCII letters, digits and non-ASCII characters separates words, as in the index.
+        static const QString wordBoundary = QStringLiteral("*[^a-z0-9") + QChar(0x80) + QLatin1Char('-')
+            + QString::fromUcs4(U"\U0010FFFF", 1) + QStringLiteral("]");
+        const QStringList columns { QStringLiteral("lower(method)"), QStringLiteral("lower(CAST(target AS TEXT))"),
+            QStringLiteral("lower(CAST(headers AS TEXT))") };
+        for (QString word : query.search.toLower().split(split, Qt::SkipEmptyParts)) {
+            // The index matches words by their start, so does this: at the start of the text or right after a
+            // character that cannot be part of a word. GLOB's own wildcards in the word are taken literally.
+            word.replace(QLatin1Char('['), QStringLiteral("[[]"))
+                .replace(QLatin1Char('*'), QStringLiteral("[*]"))
+                .replace(QLatin1Char('?'), QStringLiteral("[?]"));
+            const QString atStart = word + QLatin1Char('*');
+            const QString inside = wordBoundary + word + QLatin1Char('*');
+            QStringList alternatives;
+            const auto matchIn = [&](const QString& expression) {
+                alternatives << QStringLiteral("%1 GLOB ? OR %1 GLOB ?").arg(expression);
+                wordBinds << atStart << inside;
+            };
+            for (const QString& column : columns)
+                matchIn(column);
+            alternatives << QStringLiteral("(text_searchable AND (%1 GLOB ? OR %1 GLOB ?))").arg(text);
+            wordBinds << atStart << inside;
+            wordClauses << QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')');
         }
         sql += QStringLiteral(" AND (id IN (SELECT rowid FROM capture_search WHERE capture_search MATCH ?)"
                               " OR (id > (SELECT value FROM store_state WHERE key = 'indexed_upto') AND ")

@@ -77,9 +77,14 @@ bool CaptureStore::open(const QString& path, const StoreOptions& options)
             return false;
     }
 
+    auto writer = std::make_unique<CaptureWriter>(this, path, options);
+    if (!writer->startAndOpen(&m_error)) {
+        writer->stopAndDrain();
+        m_error = QStringLiteral("%1: %2").arg(path, m_error);
+        return false;
+    }
     m_lock = std::move(lock);
-    m_writer = std::make_unique<CaptureWriter>(this, path, options);
-    m_writer->start();
+    m_writer = std::move(writer);
     m_error.clear();
     return true;
 }
@@ -95,8 +100,18 @@ void CaptureStore::close()
 
 quint64 CaptureStore::submit(CapturedRequest capture)
 {
-    Q_ASSERT(m_writer);
-    return m_writer->submit(std::move(capture));
+    if (m_writer)
+        return m_writer->submit(std::move(capture));
+    // A closed store still answers, through the same channel: the capture was not kept. Tickets from here
+    // count down from the top so they never meet the writer's.
+    const quint64 ticket = m_closedTicket--;
+    QMetaObject::invokeMethod(
+        this,
+        [this, ticket] {
+            Q_EMIT committed({ { ticket, 0, false, QStringLiteral("the capture database is closed") } });
+        },
+        Qt::QueuedConnection);
+    return ticket;
 }
 
 void CaptureStore::recordResponded(const QList<ResponseTime>& times)

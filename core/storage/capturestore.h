@@ -66,6 +66,7 @@ private:
     QString m_path;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<CaptureWriter> m_writer;
+    quint64 m_closedTicket = ~quint64(0);
 };
 
 } // namespace hookscope

@@ -129,6 +129,16 @@ void CaptureWriter::flushSearchIndex()
     m_done.wait(lock, [&] { return !m_indexRequested || !isRunning(); });
 }
 
+bool CaptureWriter::startAndOpen(QString* error)
+{
+    start();
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [this] { return m_openState != 0; });
+    if (m_openState < 0 && error)
+        *error = m_openError;
+    return m_openState > 0;
+}
+
 void CaptureWriter::stopAndDrain()
 {
     {
@@ -173,6 +183,12 @@ void CaptureWriter::run()
     const bool opened = openConnection(&openError);
     if (!opened)
         qCWarning(lcStorage) << openError;
+    {
+        std::lock_guard lock(m_mutex);
+        m_openState = opened ? 1 : -1;
+        m_openError = openError;
+        m_done.notify_all();
+    }
     WalCheckpointer checkpointer(m_path);
     if (opened) {
         checkpointer.start();
@@ -189,7 +205,7 @@ void CaptureWriter::run()
         {
             std::unique_lock lock(m_mutex);
             const auto hasWork = [&] {
-                return !m_jobs.empty() || !m_edits.empty() || m_stopping || m_indexRequested
+                return !m_jobs.empty() || !m_edits.empty() || !m_responded.empty() || m_stopping || m_indexRequested
                     || m_retentionApplied < m_retentionRequests;
             };
             if (!hasWork()) {
@@ -237,6 +253,8 @@ void CaptureWriter::run()
                 do {
                     indexed = indexSome(kIndexBatchRows);
                 } while (requested && indexed > 0);
+                if (m_checkpointer)
+                    m_checkpointer->nudge();
                 std::lock_guard lock(m_mutex);
                 m_indexCaughtUp = indexed == 0;
                 if (requested) {
@@ -249,6 +267,8 @@ void CaptureWriter::run()
             if (retentionTarget > m_retentionApplied || now - m_lastRetentionMs >= kRetentionEveryMs) {
                 m_lastRetentionMs = now;
                 applyRetention();
+                if (m_checkpointer)
+                    m_checkpointer->nudge();
                 std::lock_guard lock(m_mutex);
                 m_retentionApplied = std::max(m_retentionApplied, retentionTarget);
                 m_done.notify_all();

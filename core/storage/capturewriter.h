@@ -36,6 +36,8 @@ public:
     void flush();
     void flushSearchIndex();
     void stopAndDrain();
+    // Starts the thread and waits until its connection is open; false and `error` if it could not be.
+    bool startAndOpen(QString* error);
 
 protected:
     void run() override;
@@ -68,6 +70,8 @@ private:
     quint64 m_submittedEdits = 0;
     quint64 m_completedEdits = 0;
     bool m_stopping = false;
+    int m_openState = 0; // 0 opening, 1 open, -1 failed
+    QString m_openError;
     bool m_indexRequested = false;
     bool m_indexCaughtUp = true;
     RetentionPolicy m_retention;

@@ -60,12 +60,16 @@ namespace {
                 QStringLiteral("ALTER TABLE captures ADD COLUMN note TEXT NOT NULL DEFAULT ''"),
                 QStringLiteral("ALTER TABLE captures ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0"),
                 QStringLiteral("UPDATE captures SET stored_bytes = length(head) + length(body) + length(raw_prefix)"),
-                // Whether the body (raw prefix, if rejected) is text that search covers; set by the writer.
+                QStringLiteral("CREATE INDEX captures_by_time ON captures (received_us)"),
+                QStringLiteral("CREATE INDEX captures_retention ON captures (pinned, id, stored_bytes)"),
+            };
+        case 4:
+            // Whether the body (the raw prefix, if rejected) is text that search covers; the writer decides for
+            // new rows. Older rows were indexed before; for them "no NUL byte" is close enough.
+            return {
                 QStringLiteral("ALTER TABLE captures ADD COLUMN text_searchable INTEGER NOT NULL DEFAULT 0"),
                 QStringLiteral("UPDATE captures SET text_searchable = (instr(CASE WHEN rejected THEN raw_prefix "
                                "ELSE body END, x'00') = 0)"),
-                QStringLiteral("CREATE INDEX captures_by_time ON captures (received_us)"),
-                QStringLiteral("CREATE INDEX captures_retention ON captures (pinned, id, stored_bytes)"),
             };
         default:
             return {};
