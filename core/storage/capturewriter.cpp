@@ -6,6 +6,7 @@
 #include "core/storage/walcheckpointer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QUtf8StringView>
@@ -16,10 +17,11 @@ Q_LOGGING_CATEGORY(lcStorage, "hookscope.storage", QtWarningMsg)
 namespace hookscope {
 
 namespace {
-    constexpr int kIndexBatchRows = 256;
+    constexpr int kIndexBatchRows = 128;
+    constexpr qint64 kIndexBudgetUnderLoadMs = 5;
+    constexpr qint64 kIndexBudgetIdleMs = 100;
     constexpr qint64 kIndexEveryMs = 250; // even under constant load, search catches up this often
     constexpr qint64 kRetentionEveryMs = 2000;
-    constexpr qsizetype kIndexedBodyBytes = 64 * 1024;
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)
@@ -48,16 +50,6 @@ namespace {
         return !bytes.contains('\0') && QUtf8StringView(bytes).isValidUtf8();
     }
 
-    // The first 64 KiB of a text body, cut where a character ends.
-    QString indexedText(const QByteArray& bytes)
-    {
-        qsizetype cut = qMin(bytes.size(), kIndexedBodyBytes);
-        if (cut < bytes.size()) {
-            while (cut > 0 && (static_cast<unsigned char>(bytes[cut]) & 0xC0) == 0x80)
-                --cut;
-        }
-        return QString::fromUtf8(bytes.constData(), cut);
-    }
 }
 
 CaptureWriter::CaptureWriter(CaptureStore* store, QString path, StoreOptions options)
@@ -249,10 +241,19 @@ void CaptureWriter::run()
                     std::lock_guard lock(m_mutex);
                     requested = m_indexRequested;
                 }
+                // Indexing shares this thread with commits that requests wait for: under load it gets a small
+                // slice of time, and search covers the rows it has not reached yet by a scan.
+                const auto jobsWaiting = [this] {
+                    std::lock_guard lock(m_mutex);
+                    return !m_jobs.empty();
+                };
+                QElapsedTimer spent;
+                spent.start();
+                const qint64 budgetMs = jobsWaiting() ? kIndexBudgetUnderLoadMs : kIndexBudgetIdleMs;
                 int indexed = 0;
                 do {
                     indexed = indexSome(kIndexBatchRows);
-                } while (requested && indexed > 0);
+                } while (indexed > 0 && (requested || (spent.elapsed() < budgetMs && !jobsWaiting())));
                 if (m_checkpointer)
                     m_checkpointer->nudge();
                 std::lock_guard lock(m_mutex);
@@ -386,48 +387,46 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
 
 int CaptureWriter::indexSome(int maxRows)
 {
-    QSqlQuery select(m_db.database());
-    select.prepare(QStringLiteral("SELECT id, method, target, headers, body, rejected, raw_prefix, text_searchable "
-                                  "FROM captures WHERE id > ? ORDER BY id LIMIT ?"));
-    select.bindValue(0, m_indexedUpto);
-    select.bindValue(1, maxRows);
-    if (!select.exec()) {
-        qCWarning(lcStorage) << describeSqlError(select, QStringLiteral("search index"));
-        return -1;
-    }
     QString error;
     if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error))
         return -1;
-    QSqlQuery insert(m_db.database());
-    insert.prepare(QStringLiteral("INSERT INTO capture_search (rowid, method, target, headers, body) VALUES (?,?,?,?,?)"));
-    int rows = 0;
-    qint64 last = m_indexedUpto;
-    while (select.next()) {
-        last = select.value(0).toLongLong();
-        const bool rejected = select.value(5).toBool();
-        insert.bindValue(0, last);
-        insert.bindValue(1, select.value(1).toString());
-        insert.bindValue(2, QString::fromUtf8(select.value(2).toByteArray()));
-        insert.bindValue(3, QString::fromUtf8(select.value(3).toByteArray()));
-        insert.bindValue(4, select.value(7).toBool() ? indexedText(select.value(rejected ? 6 : 4).toByteArray()) : QString());
-        if (!insert.exec()) {
-            qCWarning(lcStorage) << describeSqlError(insert, QStringLiteral("search index"));
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral("SELECT count(*), max(id) FROM (SELECT id FROM captures WHERE id > ? ORDER BY id LIMIT ?)"));
+    q.bindValue(0, m_indexedUpto);
+    q.bindValue(1, maxRows);
+    if (!q.exec() || !q.next()) {
+        qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("search index"));
+        m_db.exec(QStringLiteral("ROLLBACK"));
+        return -1;
+    }
+    const int rows = q.value(0).toInt();
+    const qint64 last = q.value(1).toLongLong();
+    q.finish();
+    if (rows > 0) {
+        // The text comes from the same view the index reads when a row is deleted (schema step 5).
+        q.prepare(QStringLiteral("INSERT INTO capture_search (rowid, method, target, headers, body) "
+                                 "SELECT id, method, target, headers, body FROM capture_search_source "
+                                 "WHERE id > ? AND id <= ?"));
+        q.bindValue(0, m_indexedUpto);
+        q.bindValue(1, last);
+        bool ok = q.exec();
+        if (ok) {
+            q.prepare(QStringLiteral("UPDATE store_state SET value = ? WHERE key = 'indexed_upto'"));
+            q.bindValue(0, last);
+            ok = q.exec();
+        }
+        if (!ok) {
+            qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("search index"));
             m_db.exec(QStringLiteral("ROLLBACK"));
             return -1;
         }
-        ++rows;
-    }
-    if (rows > 0) {
-        QSqlQuery mark(m_db.database());
-        mark.prepare(QStringLiteral("UPDATE store_state SET value = ? WHERE key = 'indexed_upto'"));
-        mark.bindValue(0, last);
-        mark.exec();
     }
     if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {
         m_db.exec(QStringLiteral("ROLLBACK"));
         return -1;
     }
-    m_indexedUpto = last;
+    if (rows > 0)
+        m_indexedUpto = last;
     return rows;
 }
 
@@ -447,13 +446,15 @@ void CaptureWriter::applyRetention()
     if (policy.maxAgeSeconds > 0) {
         q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND received_us < ?"));
         q.bindValue(0, (QDateTime::currentMSecsSinceEpoch() - policy.maxAgeSeconds * 1000) * 1000);
-        q.exec();
+        if (!q.exec())
+            qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
     }
     if (policy.maxCount > 0) {
         q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= "
                                  "(SELECT id FROM captures WHERE pinned = 0 ORDER BY id DESC LIMIT 1 OFFSET ?)"));
         q.bindValue(0, policy.maxCount);
-        q.exec();
+        if (!q.exec())
+            qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
     }
     if (policy.maxTotalBytes > 0) {
         // Walk newest to oldest through the covering index until the budget is spent; older rows go.
@@ -473,7 +474,8 @@ void CaptureWriter::applyRetention()
         if (cutoff > 0) {
             q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= ?"));
             q.bindValue(0, cutoff);
-            q.exec();
+            if (!q.exec())
+            qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
         }
     }
     if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {

@@ -10,6 +10,17 @@ namespace hookscope {
 
 namespace {
 
+    // What search indexes for a capture, as SQL over its columns (prefix "" for a row, "old." in a trigger).
+    // The index is an external-content table, so these expressions must give the same text when a row is
+    // indexed and when it is removed again; defining them once guarantees that.
+    QString searchedColumns(const QString& row)
+    {
+        return QStringLiteral("%1method, CAST(%1target AS TEXT), CAST(%1headers AS TEXT), "
+                              "CASE WHEN %1text_searchable THEN CAST(substr(CASE WHEN %1rejected THEN %1raw_prefix "
+                              "ELSE %1body END, 1, 65536) AS TEXT) ELSE '' END")
+            .arg(row);
+    }
+
     // Each step is a list of statements (QSQLITE runs one statement per exec). Steps are append-only:
     // once released, a step never changes; a new need gets a new step.
     QStringList stepStatements(int toVersion)
@@ -70,6 +81,23 @@ namespace {
                 QStringLiteral("ALTER TABLE captures ADD COLUMN text_searchable INTEGER NOT NULL DEFAULT 0"),
                 QStringLiteral("UPDATE captures SET text_searchable = (instr(CASE WHEN rejected THEN raw_prefix "
                                "ELSE body END, x'00') = 0)"),
+            };
+        case 5:
+            // The search index stops keeping its own copy of every text body: it reads them from the captures
+            // through a view. It is rebuilt in the background from the start.
+            return {
+                QStringLiteral("DROP TRIGGER captures_unindex"),
+                QStringLiteral("DROP TABLE capture_search"),
+                QStringLiteral("CREATE VIEW capture_search_source (id, method, target, headers, body) AS SELECT id, ")
+                    + searchedColumns(QString()) + QStringLiteral(" FROM captures"),
+                QStringLiteral("CREATE VIRTUAL TABLE capture_search USING fts5(method, target, headers, body, "
+                               "content='capture_search_source', content_rowid='id')"),
+                QStringLiteral("CREATE TRIGGER captures_unindex BEFORE DELETE ON captures "
+                               "WHEN old.id <= (SELECT value FROM store_state WHERE key = 'indexed_upto') BEGIN "
+                               "INSERT INTO capture_search (capture_search, rowid, method, target, headers, body) "
+                               "VALUES ('delete', old.id, ")
+                    + searchedColumns(QStringLiteral("old.")) + QStringLiteral("); END"),
+                QStringLiteral("UPDATE store_state SET value = 0 WHERE key = 'indexed_upto'"),
             };
         default:
             return {};

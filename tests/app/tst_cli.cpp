@@ -656,7 +656,7 @@ void TstCli::searchNeedsEveryWordNotThePhrase()
         db.setDatabaseName(profile.filePath(str("captures.sqlite")));
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(str("DELETE FROM capture_search")));
+        QVERIFY(q.exec(str("INSERT INTO capture_search (capture_search) VALUES ('delete-all')")));
         QVERIFY(q.exec(str("UPDATE store_state SET value = 0 WHERE key = 'indexed_upto'")));
     }
     QSqlDatabase::removeDatabase(connection);
