@@ -21,6 +21,9 @@ namespace {
     constexpr qint64 kIndexBudgetUnderLoadMs = 5;
     constexpr qint64 kIndexBudgetIdleMs = 100;
     constexpr qint64 kIndexEveryMs = 250; // even under constant load, search catches up this often
+    // Under a closed-loop load the queue is empty between batches (every client waits for its answer), so
+    // "idle" means no capture for this long, not an empty queue.
+    constexpr qint64 kQuietAfterMs = 50;
     constexpr qint64 kRetentionEveryMs = 2000;
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
@@ -201,9 +204,12 @@ void CaptureWriter::run()
                     || m_retentionApplied < m_retentionRequests;
             };
             if (!hasWork()) {
-                // Idle: catch up on the search index before sleeping.
-                if (m_indexCaughtUp)
-                    m_wake.wait_for(lock, std::chrono::milliseconds(500), hasWork);
+                // Nothing to commit: sleep, unless the search index has rows to catch up on and the stream of
+                // captures has paused long enough to call it quiet.
+                const qint64 sinceCommit = monotonicMs() - m_lastCommitMs;
+                const qint64 sleepMs = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - sinceCommit);
+                if (sleepMs > 0)
+                    m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
             }
             const int take = int(std::min<size_t>(m_jobs.size(), size_t(std::max(1, m_options.maxBatchRows))));
             jobs.clear();
@@ -214,11 +220,14 @@ void CaptureWriter::run()
             responded.swap(m_responded);
             edits.swap(m_edits);
             stop = m_stopping && m_jobs.empty();
-            wantIndex = m_indexRequested || (jobs.empty() && edits.empty() && !m_indexCaughtUp);
+            wantIndex = m_indexRequested
+                || (jobs.empty() && edits.empty() && !m_indexCaughtUp && monotonicMs() - m_lastCommitMs >= kQuietAfterMs);
             retentionTarget = m_retentionRequests;
         }
 
         if (!jobs.empty() || !responded.empty() || !edits.empty()) {
+            if (!jobs.empty())
+                m_lastCommitMs = monotonicMs();
             if (opened)
                 commitBatch(jobs, responded, edits);
             else
@@ -249,7 +258,8 @@ void CaptureWriter::run()
                 };
                 QElapsedTimer spent;
                 spent.start();
-                const qint64 budgetMs = jobsWaiting() ? kIndexBudgetUnderLoadMs : kIndexBudgetIdleMs;
+                const bool quiet = !jobsWaiting() && now - m_lastCommitMs >= kQuietAfterMs;
+                const qint64 budgetMs = quiet ? kIndexBudgetIdleMs : kIndexBudgetUnderLoadMs;
                 int indexed = 0;
                 do {
                     indexed = indexSome(kIndexBatchRows);

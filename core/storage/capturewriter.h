@@ -85,6 +85,7 @@ private:
     WalCheckpointer* m_checkpointer = nullptr;
     qint64 m_indexedUpto = 0;
     qint64 m_lastIndexMs = 0;
+    qint64 m_lastCommitMs = 0;
     qint64 m_lastRetentionMs = 0;
 };
 
