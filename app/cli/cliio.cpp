@@ -9,6 +9,8 @@ namespace hookscope::cli {
 
 void writeOut(QByteArrayView bytes)
 {
+    if (bytes.isEmpty())
+        return; // an empty view may hold a null pointer, which fwrite must not get
     std::fwrite(bytes.data(), 1, size_t(bytes.size()), stdout);
 }
 
