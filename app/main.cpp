@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The only place that knows every concrete piece: it picks the command line or the window and wires them.
 #include "app/cli/commands.h"
-
 #include "core/http/receiver.h"
 #include "core/profile/profile.h"
 #include "core/storage/capturestore.h"
@@ -30,9 +29,11 @@ int runWindow(int argc, char** argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hookscope-256.png")));
 
     QCommandLineParser parser;
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile folder."), QStringLiteral("DIR"));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"), QStringLiteral("Profile folder."), QStringLiteral("DIR"));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Capture database."), QStringLiteral("FILE"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Receiver port (default 8787)."), QStringLiteral("N"), QStringLiteral("8787"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Receiver port (default 8787)."),
+        QStringLiteral("N"), QStringLiteral("8787"));
     parser.addOptions({ profile, db, port });
     parser.process(app);
 

@@ -59,8 +59,9 @@ void MainWindow::updateReceiverState()
     if (m_receiver->isListening()) {
         m_url->setText(tr("Send webhooks to <b>%1</b>").arg(m_receiver->url().toString().toHtmlEscaped()));
     } else {
-        m_url->setText(m_receiver->errorString().isEmpty() ? tr("The receiver is stopped.")
-                                                            : tr("The receiver is stopped: %1").arg(m_receiver->errorString()));
+        m_url->setText(m_receiver->errorString().isEmpty()
+                ? tr("The receiver is stopped.")
+                : tr("The receiver is stopped: %1").arg(m_receiver->errorString()));
     }
     m_countLabel->setText(tr("%n request(s) captured in this session", nullptr, m_captured));
 }

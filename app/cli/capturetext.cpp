@@ -36,12 +36,13 @@ namespace {
     {
         return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
     }
-}
+} // namespace
 
 QString isoTime(qint64 unixUs)
 {
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(unixUs / 1000, Qt::UTC);
-    return time.toString(QStringLiteral("yyyy-MM-ddThh:mm:ss.zzz")) + QStringLiteral("%1Z").arg(unixUs % 1000, 3, 10, QLatin1Char('0'));
+    return time.toString(QStringLiteral("yyyy-MM-ddThh:mm:ss.zzz"))
+        + QStringLiteral("%1Z").arg(unixUs % 1000, 3, 10, QLatin1Char('0'));
 }
 
 QByteArray summaryLine(const CaptureSummary& s)
@@ -141,7 +142,8 @@ QByteArray captureText(const CapturedRequest& c)
     }
     out += QStringLiteral("Answered %1; complete after %2 ms, response written after %3 ms; head %4 B, body %5 B%6\n\n")
                .arg(c.responseStatus)
-               .arg(ms(c.completeUs - c.receivedUs), c.respondedUs > 0 ? ms(c.respondedUs - c.receivedUs) : QStringLiteral("?"))
+               .arg(ms(c.completeUs - c.receivedUs),
+                   c.respondedUs > 0 ? ms(c.respondedUs - c.receivedUs) : QStringLiteral("?"))
                .arg(c.headSize())
                .arg(c.bodySize())
                .arg(c.chunked ? QStringLiteral(", chunked") : QString())

@@ -5,16 +5,17 @@
 namespace hookscope::cli {
 
 namespace {
-    const char* const kUsage = "Usage: hookscope [--profile DIR] [--db FILE] [--port N]   start the window\n"
-                               "       hookscope COMMAND [options]                 run headless\n"
-                               "\n"
-                               "Commands:\n"
-                               "  listen     run the receiver and print each captured request\n"
-                               "  requests   list captured requests, newest first\n"
-                               "  show ID    print one captured request (--json, --head, --body)\n"
-                               "\n"
-                               "Every command takes --profile DIR (or HOOKSCOPE_PROFILE) and --db FILE (or HOOKSCOPE_DB).\n"
-                               "Run 'hookscope COMMAND --help' for a command's options.\n";
+    const char* const kUsage
+        = "Usage: hookscope [--profile DIR] [--db FILE] [--port N]   start the window\n"
+          "       hookscope COMMAND [options]                 run headless\n"
+          "\n"
+          "Commands:\n"
+          "  listen     run the receiver and print each captured request\n"
+          "  requests   list captured requests, newest first\n"
+          "  show ID    print one captured request (--json, --head, --body)\n"
+          "\n"
+          "Every command takes --profile DIR (or HOOKSCOPE_PROFILE) and --db FILE (or HOOKSCOPE_DB).\n"
+          "Run 'hookscope COMMAND --help' for a command's options.\n";
 }
 
 int dispatch(const QStringList& arguments)
@@ -54,7 +55,7 @@ int dispatch(const QStringList& arguments)
     if (commandIndex < 0)
         return -1;
 
-    const QString command = arguments.at(commandIndex);
+    const QString& command = arguments.at(commandIndex);
     QStringList rest = arguments;
     rest.removeAt(commandIndex); // global options before the command stay with it
     rest[0] = QStringLiteral("hookscope ") + command;

@@ -3,7 +3,6 @@
 #include "app/cli/cliio.h"
 #include "app/cli/commands.h"
 #include "app/cli/profileoptions.h"
-
 #include "core/http/receiver.h"
 #include "core/platform/terminationsignals.h"
 #include "core/storage/capturestore.h"
@@ -12,6 +11,8 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
+
+#include <array>
 
 namespace hookscope::cli {
 
@@ -30,10 +31,11 @@ namespace {
         {
             if (m_quiet)
                 return;
-            if (m_json)
+            if (m_json) {
                 m_buffer += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
-            else
+            } else {
                 m_buffer += summaryLine(summary);
+            }
             if (!m_scheduled) {
                 m_scheduled = true;
                 QMetaObject::invokeMethod(this, &CaptureEcho::flush, Qt::QueuedConnection);
@@ -75,25 +77,38 @@ namespace {
 int runListen(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Run the receiver: capture every request into the database and answer it once it is stored."));
+    parser.setApplicationDescription(
+        QStringLiteral("Run the receiver: capture every request into the database and answer it once it is stored."));
     const QString command = QStringLiteral("listen");
     ProfileOptions profileOptions(parser);
-    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 8787)."), QStringLiteral("N"), QStringLiteral("8787"));
-    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("Status code to answer with (default 200)."), QStringLiteral("CODE"), QStringLiteral("200"));
-    const QCommandLineOption header(QStringLiteral("header"), QStringLiteral("Response header 'Name: value'; repeatable."), QStringLiteral("HEADER"));
-    const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Response body text."), QStringLiteral("TEXT"));
-    const QCommandLineOption bodyFile(QStringLiteral("body-file"), QStringLiteral("Response body from a file."), QStringLiteral("FILE"));
-    const QCommandLineOption delay(QStringLiteral("delay"), QStringLiteral("Wait this long before answering."), QStringLiteral("MS"), QStringLiteral("0"));
-    const QCommandLineOption maxBody(QStringLiteral("max-body"), QStringLiteral("Largest body accepted (default 26214400 = 25 MiB)."), QStringLiteral("BYTES"));
+    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
+        QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 8787)."),
+        QStringLiteral("N"), QStringLiteral("8787"));
+    const QCommandLineOption status(QStringLiteral("status"),
+        QStringLiteral("Status code to answer with (default 200)."), QStringLiteral("CODE"), QStringLiteral("200"));
+    const QCommandLineOption header(QStringLiteral("header"),
+        QStringLiteral("Response header 'Name: value'; repeatable."), QStringLiteral("HEADER"));
+    const QCommandLineOption body(
+        QStringLiteral("body"), QStringLiteral("Response body text."), QStringLiteral("TEXT"));
+    const QCommandLineOption bodyFile(
+        QStringLiteral("body-file"), QStringLiteral("Response body from a file."), QStringLiteral("FILE"));
+    const QCommandLineOption delay(QStringLiteral("delay"), QStringLiteral("Wait this long before answering."),
+        QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption maxBody(QStringLiteral("max-body"),
+        QStringLiteral("Largest body accepted (default 26214400 = 25 MiB)."), QStringLiteral("BYTES"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per captured request."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only the listening line."));
-    const QCommandLineOption fsync(QStringLiteral("fsync"), QStringLiteral("Flush every commit to disk so acknowledged requests survive power loss (slower)."));
-    const QCommandLineOption maxCount(QStringLiteral("keep-count"), QStringLiteral("Keep at most N unpinned captures."), QStringLiteral("N"));
-    const QCommandLineOption maxAge(QStringLiteral("keep-seconds"), QStringLiteral("Drop unpinned captures older than this."), QStringLiteral("SECONDS"));
-    const QCommandLineOption maxBytes(QStringLiteral("keep-bytes"), QStringLiteral("Keep at most this many bytes of unpinned captures."), QStringLiteral("BYTES"));
-    parser.addOptions({ bind, port, status, header, body, bodyFile, delay, maxBody, json, quiet, fsync, maxCount, maxAge, maxBytes });
+    const QCommandLineOption fsync(QStringLiteral("fsync"),
+        QStringLiteral("Flush every commit to disk so acknowledged requests survive power loss (slower)."));
+    const QCommandLineOption maxCount(
+        QStringLiteral("keep-count"), QStringLiteral("Keep at most N unpinned captures."), QStringLiteral("N"));
+    const QCommandLineOption maxAge(QStringLiteral("keep-seconds"),
+        QStringLiteral("Drop unpinned captures older than this."), QStringLiteral("SECONDS"));
+    const QCommandLineOption maxBytes(QStringLiteral("keep-bytes"),
+        QStringLiteral("Keep at most this many bytes of unpinned captures."), QStringLiteral("BYTES"));
+    parser.addOptions(
+        { bind, port, status, header, body, bodyFile, delay, maxBody, json, quiet, fsync, maxCount, maxAge, maxBytes });
     parser.addHelpOption();
 
     if (!parser.parse(arguments))
@@ -102,29 +117,41 @@ int runListen(const QStringList& arguments)
         writeOut(parser.helpText().toUtf8());
         return Success;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.positionalArguments().isEmpty()) {
+        return usageError(
+            parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    }
 
     ReceiverOptions options;
     const QString bindText = parser.value(bind);
-    if (bindText == QLatin1String("localhost"))
+    if (bindText == QLatin1String("localhost")) {
         options.address = QHostAddress(QHostAddress::LocalHost);
-    else if (!options.address.setAddress(bindText))
-        return usageError(parser, command, QStringLiteral("--bind needs an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not '%1'").arg(bindText));
+    } else if (!options.address.setAddress(bindText)) {
+        return usageError(parser, command,
+            QStringLiteral("--bind needs an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not '%1'").arg(bindText));
+    }
 
     qint64 number = 0;
-    if (!parseCount(parser.value(port), 0, 65535, &number))
-        return usageError(parser, command, QStringLiteral("--port needs a number from 0 to 65535, not '%1'").arg(parser.value(port)));
+    if (!parseCount(parser.value(port), 0, 65535, &number)) {
+        return usageError(
+            parser, command, QStringLiteral("--port needs a number from 0 to 65535, not '%1'").arg(parser.value(port)));
+    }
     options.port = quint16(number);
-    if (!parseCount(parser.value(status), 200, 599, &number))
-        return usageError(parser, command, QStringLiteral("--status needs a final status code from 200 to 599, not '%1'").arg(parser.value(status)));
+    if (!parseCount(parser.value(status), 200, 599, &number)) {
+        return usageError(parser, command,
+            QStringLiteral("--status needs a final status code from 200 to 599, not '%1'").arg(parser.value(status)));
+    }
     options.response.status = int(number);
-    if (!parseCount(parser.value(delay), 0, 600'000, &number))
-        return usageError(parser, command, QStringLiteral("--delay needs milliseconds from 0 to 600000, not '%1'").arg(parser.value(delay)));
+    if (!parseCount(parser.value(delay), 0, 600'000, &number)) {
+        return usageError(parser, command,
+            QStringLiteral("--delay needs milliseconds from 0 to 600000, not '%1'").arg(parser.value(delay)));
+    }
     options.response.delayMs = int(number);
     if (parser.isSet(maxBody)) {
-        if (!parseCount(parser.value(maxBody), 0, qint64(1) << 32, &number))
-            return usageError(parser, command, QStringLiteral("--max-body needs a byte count, not '%1'").arg(parser.value(maxBody)));
+        if (!parseCount(parser.value(maxBody), 0, qint64(1) << 32, &number)) {
+            return usageError(
+                parser, command, QStringLiteral("--max-body needs a byte count, not '%1'").arg(parser.value(maxBody)));
+        }
         options.limits.maxBodyBytes = number;
     }
 
@@ -135,8 +162,10 @@ int runListen(const QStringList& arguments)
         options.response.headers = { { "Content-Type", "text/plain; charset=utf-8" } };
     } else if (parser.isSet(bodyFile)) {
         QFile file(parser.value(bodyFile));
-        if (!file.open(QIODevice::ReadOnly))
-            return usageError(parser, command, QStringLiteral("cannot read --body-file %1: %2").arg(file.fileName(), file.errorString()));
+        if (!file.open(QIODevice::ReadOnly)) {
+            return usageError(parser, command,
+                QStringLiteral("cannot read --body-file %1: %2").arg(file.fileName(), file.errorString()));
+        }
         options.response.body = file.readAll();
         options.response.headers = { { "Content-Type", "application/octet-stream" } };
     }
@@ -149,8 +178,10 @@ int runListen(const QStringList& arguments)
                 return usageError(parser, command, QStringLiteral("--header needs 'Name: value', not '%1'").arg(text));
             if (field.name.compare("content-length", Qt::CaseInsensitive) == 0
                 || field.name.compare("connection", Qt::CaseInsensitive) == 0
-                || field.name.compare("transfer-encoding", Qt::CaseInsensitive) == 0)
-                return usageError(parser, command, QStringLiteral("--header %1 is set by the receiver itself").arg(QString::fromLatin1(field.name)));
+                || field.name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+                return usageError(parser, command,
+                    QStringLiteral("--header %1 is set by the receiver itself").arg(QString::fromLatin1(field.name)));
+            }
             options.response.headers.removeIf([&](const HeaderField& existing) {
                 return existing.name.compare(field.name, Qt::CaseInsensitive) == 0;
             });
@@ -164,14 +195,18 @@ int runListen(const QStringList& arguments)
 
     StoreOptions storeOptions;
     storeOptions.syncEveryCommit = parser.isSet(fsync);
-    const std::pair<const QCommandLineOption*, qint64*> retention[] = {
+    const std::array<std::pair<const QCommandLineOption*, qint64*>, 3> retention { {
         { &maxCount, &storeOptions.retention.maxCount },
         { &maxAge, &storeOptions.retention.maxAgeSeconds },
         { &maxBytes, &storeOptions.retention.maxTotalBytes },
-    };
+    } };
     for (const auto& [option, target] : retention) {
-        if (parser.isSet(*option) && !parseCount(parser.value(*option), 1, std::numeric_limits<qint64>::max(), target))
-            return usageError(parser, command, QStringLiteral("--%1 needs a positive number, not '%2'").arg(option->names().first(), parser.value(*option)));
+        if (parser.isSet(*option)
+            && !parseCount(parser.value(*option), 1, std::numeric_limits<qint64>::max(), target)) {
+            return usageError(parser, command,
+                QStringLiteral("--%1 needs a positive number, not '%2'")
+                    .arg(option->names().first(), parser.value(*option)));
+        }
     }
 
     // Installed before anything is announced: a script that stops us on seeing the listening line must get

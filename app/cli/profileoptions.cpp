@@ -8,8 +8,11 @@
 namespace hookscope::cli {
 
 ProfileOptions::ProfileOptions(QCommandLineParser& parser)
-    : m_profile(QStringLiteral("profile"), QStringLiteral("Profile folder holding Hookscope's state (or HOOKSCOPE_PROFILE)."), QStringLiteral("DIR"))
-    , m_db(QStringLiteral("db"), QStringLiteral("Capture database (or HOOKSCOPE_DB; default: captures.sqlite in the profile)."), QStringLiteral("FILE"))
+    : m_profile(QStringLiteral("profile"),
+        QStringLiteral("Profile folder holding Hookscope's state (or HOOKSCOPE_PROFILE)."), QStringLiteral("DIR"))
+    , m_db(QStringLiteral("db"),
+          QStringLiteral("Capture database (or HOOKSCOPE_DB; default: captures.sqlite in the profile)."),
+          QStringLiteral("FILE"))
 {
     parser.addOption(m_profile);
     parser.addOption(m_db);

@@ -3,7 +3,6 @@
 #include "app/cli/cliio.h"
 #include "app/cli/commands.h"
 #include "app/cli/profileoptions.h"
-
 #include "core/storage/capturereader.h"
 
 #include <QCommandLineParser>
@@ -17,9 +16,13 @@ int runRequests(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("List captured requests, newest first."));
     ProfileOptions profileOptions(parser);
-    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Show at most N (default 50; 0 = all)."), QStringLiteral("N"), QStringLiteral("50"));
-    const QCommandLineOption before(QStringLiteral("before"), QStringLiteral("Only captures older than this id (paging)."), QStringLiteral("ID"));
-    const QCommandLineOption search(QStringLiteral("search"), QStringLiteral("Only captures whose method, target, headers or text body contain every word."), QStringLiteral("TEXT"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("Show at most N (default 50; 0 = all)."),
+        QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption before(
+        QStringLiteral("before"), QStringLiteral("Only captures older than this id (paging)."), QStringLiteral("ID"));
+    const QCommandLineOption search(QStringLiteral("search"),
+        QStringLiteral("Only captures whose method, target, headers or text body contain every word."),
+        QStringLiteral("TEXT"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
     parser.addOptions({ limit, before, search, json });
     parser.addHelpOption();
@@ -29,8 +32,10 @@ int runRequests(const QStringList& arguments)
         writeOut(parser.helpText().toUtf8());
         return Success;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.positionalArguments().isEmpty()) {
+        return usageError(
+            parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    }
 
     CaptureListQuery query;
     qint64 number = 0;
@@ -38,8 +43,10 @@ int runRequests(const QStringList& arguments)
         return usageError(parser, command, QStringLiteral("--limit needs a number, not '%1'").arg(parser.value(limit)));
     query.limit = int(number);
     if (parser.isSet(before)) {
-        if (!parseCount(parser.value(before), 1, std::numeric_limits<qint64>::max(), &number))
-            return usageError(parser, command, QStringLiteral("--before needs a capture id, not '%1'").arg(parser.value(before)));
+        if (!parseCount(parser.value(before), 1, std::numeric_limits<qint64>::max(), &number)) {
+            return usageError(
+                parser, command, QStringLiteral("--before needs a capture id, not '%1'").arg(parser.value(before)));
+        }
         query.beforeId = number;
     }
     query.search = parser.value(search);
@@ -53,10 +60,11 @@ int runRequests(const QStringList& arguments)
         return failure(error);
     QByteArray out;
     for (const CaptureSummary& row : *rows) {
-        if (parser.isSet(json))
+        if (parser.isSet(json)) {
             out += QJsonDocument(summaryJson(row)).toJson(QJsonDocument::Compact) + '\n';
-        else
+        } else {
             out += summaryLine(row);
+        }
     }
     writeOut(out);
     flushOut();
@@ -69,11 +77,14 @@ int runShow(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Print one captured request."));
     ProfileOptions profileOptions(parser);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Everything as one JSON object (binary bodies in base64)."));
-    const QCommandLineOption head(QStringLiteral("head"), QStringLiteral("The request line and headers exactly as received."));
+    const QCommandLineOption json(
+        QStringLiteral("json"), QStringLiteral("Everything as one JSON object (binary bodies in base64)."));
+    const QCommandLineOption head(
+        QStringLiteral("head"), QStringLiteral("The request line and headers exactly as received."));
     const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Exactly the body bytes, nothing else."));
     parser.addOptions({ json, head, body });
-    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The capture's id, as listed by 'hookscope requests'."));
+    parser.addPositionalArgument(
+        QStringLiteral("ID"), QStringLiteral("The capture's id, as listed by 'hookscope requests'."));
     parser.addHelpOption();
     if (!parser.parse(arguments))
         return usageError(parser, command, parser.errorText());
@@ -82,11 +93,15 @@ int runShow(const QStringList& arguments)
         return Success;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1)
-        return usageError(parser, command, positional.isEmpty() ? QStringLiteral("which capture? give its ID") : QStringLiteral("give one ID"));
+    if (positional.size() != 1) {
+        return usageError(parser, command,
+            positional.isEmpty() ? QStringLiteral("which capture? give its ID") : QStringLiteral("give one ID"));
+    }
     qint64 id = 0;
-    if (!parseCount(positional.first(), 1, std::numeric_limits<qint64>::max(), &id))
-        return usageError(parser, command, QStringLiteral("ID must be a capture id (a positive number), not '%1'").arg(positional.first()));
+    if (!parseCount(positional.first(), 1, std::numeric_limits<qint64>::max(), &id)) {
+        return usageError(parser, command,
+            QStringLiteral("ID must be a capture id (a positive number), not '%1'").arg(positional.first()));
+    }
     if (int(parser.isSet(json)) + int(parser.isSet(head)) + int(parser.isSet(body)) > 1)
         return usageError(parser, command, QStringLiteral("choose one of --json, --head, --body"));
 
@@ -97,14 +112,15 @@ int runShow(const QStringList& arguments)
     const std::optional<CapturedRequest> capture = reader.get(id, &error);
     if (!capture)
         return failure(error);
-    if (parser.isSet(json))
+    if (parser.isSet(json)) {
         writeOut(QJsonDocument(captureJson(*capture)).toJson(QJsonDocument::Indented));
-    else if (parser.isSet(head))
+    } else if (parser.isSet(head)) {
         writeOut(capture->rejected ? capture->rawPrefix : capture->head);
-    else if (parser.isSet(body))
+    } else if (parser.isSet(body)) {
         writeOut(capture->body);
-    else
+    } else {
         writeOut(captureText(*capture));
+    }
     flushOut();
     return Success;
 }

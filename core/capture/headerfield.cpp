@@ -8,7 +8,7 @@ namespace {
     {
         return a.size() == b.size() && qstrnicmp(a.constData(), a.size(), b.data(), b.size()) == 0;
     }
-}
+} // namespace
 
 QList<QByteArray> values(const HeaderList& list, QByteArrayView name)
 {

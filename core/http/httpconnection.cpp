@@ -11,7 +11,7 @@
 namespace hookscope {
 
 namespace {
-    constexpr qint64 kReadBufferBytes = 256 * 1024;
+    constexpr qint64 kReadBufferBytes = qint64(256) * 1024;
 }
 
 HttpConnection::HttpConnection(QTcpSocket* socket, Receiver* receiver)
@@ -83,8 +83,7 @@ void HttpConnection::readSocket()
             m_messageStartUs = now;
 
         switch (step.event) {
-        case RequestParser::Event::NeedMore:
-            break;
+        case RequestParser::Event::NeedMore: break;
         case RequestParser::Event::HeadersReady:
             m_kick = true;
             if (m_parser.expectsContinue()) {
@@ -96,12 +95,8 @@ void HttpConnection::readSocket()
                 writeReadyResponses();
             }
             break;
-        case RequestParser::Event::MessageComplete:
-            handleMessage();
-            break;
-        case RequestParser::Event::Error:
-            reject(m_parser.errorStatus(), m_parser.errorReason());
-            return;
+        case RequestParser::Event::MessageComplete: handleMessage(); break;
+        case RequestParser::Event::Error: reject(m_parser.errorStatus(), m_parser.errorReason()); return;
         }
     }
 }
@@ -165,8 +160,8 @@ void HttpConnection::onCommitted(const CommitReceipt& receipt)
             continue;
         if (!receipt.stored) {
             // Never acknowledge what we could not keep: the sender should retry.
-            const QByteArray body = "503 Service Unavailable: the request could not be stored: "
-                + receipt.error.toUtf8() + '\n';
+            const QByteArray body
+                = "503 Service Unavailable: the request could not be stored: " + receipt.error.toUtf8() + '\n';
             pending.bytes = responseBytes(503,
                 { { "Content-Type", "text/plain; charset=utf-8" },
                     { "Content-Length", QByteArray::number(body.size()) }, { "Connection", "close" } },
@@ -273,12 +268,14 @@ void HttpConnection::checkTimeouts(qint64 nowUs)
         return; // waiting for the store; its receipt always comes
     if (m_parser.inHeaderSection()) {
         if (nowUs - m_messageStartUs > qint64(limits.headerTimeoutMs) * 1000) {
-            m_parser.abortWith(408, QStringLiteral("the header section did not arrive within %1 ms").arg(limits.headerTimeoutMs));
+            m_parser.abortWith(
+                408, QStringLiteral("the header section did not arrive within %1 ms").arg(limits.headerTimeoutMs));
             reject(408, m_parser.errorReason());
         }
     } else if (m_parser.midMessage()) {
         if (nowUs - m_lastActivityUs > qint64(limits.bodyIdleTimeoutMs) * 1000) {
-            m_parser.abortWith(408, QStringLiteral("the body made no progress for %1 ms").arg(limits.bodyIdleTimeoutMs));
+            m_parser.abortWith(
+                408, QStringLiteral("the body made no progress for %1 ms").arg(limits.bodyIdleTimeoutMs));
             reject(408, m_parser.errorReason());
         }
     } else if (m_pending.empty() && nowUs - m_lastActivityUs > qint64(limits.keepAliveIdleMs) * 1000) {

@@ -22,11 +22,11 @@ namespace {
 
     int sweepIntervalMs(const ReceiverLimits& limits)
     {
-        const int shortest = std::min({ limits.headerTimeoutMs, limits.bodyIdleTimeoutMs, limits.keepAliveIdleMs,
-            limits.lingerMs });
+        const int shortest
+            = std::min({ limits.headerTimeoutMs, limits.bodyIdleTimeoutMs, limits.keepAliveIdleMs, limits.lingerMs });
         return std::clamp(shortest / 4, 5, 1000);
     }
-}
+} // namespace
 
 Receiver::Receiver(CaptureSink* sink, QObject* parent)
     : QObject(parent)
@@ -136,10 +136,11 @@ QUrl Receiver::url() const
     url.setScheme(QStringLiteral("http"));
     QHostAddress host = address();
     // A wildcard bind is reachable on loopback; that is the address to try first.
-    if (host == QHostAddress::AnyIPv4)
+    if (host == QHostAddress::AnyIPv4) {
         host = QHostAddress(QHostAddress::LocalHost);
-    else if (host == QHostAddress::AnyIPv6 || host == QHostAddress::Any)
+    } else if (host == QHostAddress::AnyIPv6 || host == QHostAddress::Any) {
         host = QHostAddress(QHostAddress::LocalHostIPv6);
+    }
     url.setHost(host.toString());
     url.setPort(port());
     url.setPath(QStringLiteral("/"));
@@ -175,7 +176,7 @@ quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
     s.rejectReason = capture.rejectReason;
     s.remote = capture.remoteAddress + QLatin1Char(' ') + QString::number(capture.remotePort);
     const quint64 id = m_sink->submit(std::move(capture));
-    m_tickets.insert(id, std::move(ticket));
+    m_tickets.emplace(id, std::move(ticket));
     return id;
 }
 

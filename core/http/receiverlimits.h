@@ -11,7 +11,7 @@ struct ReceiverLimits {
     int maxRequestLineBytes = 8 * 1024; // -> 414
     int maxHeaderBytes = 32 * 1024; // -> 431
     int maxHeaderFields = 200; // -> 431
-    qint64 maxBodyBytes = 25 * 1024 * 1024; // -> 413, checked before the body is read
+    qint64 maxBodyBytes = qint64(25) * 1024 * 1024; // -> 413, checked before the body is read
     int maxChunkExtensionBytes = 16 * 1024; // -> 413
     int maxRawPrefixBytes = 4 * 1024; // how much of a rejected request is kept
 

@@ -3,6 +3,7 @@
 
 #include <QList>
 
+#include <algorithm>
 #include <utility>
 
 namespace hookscope {
@@ -18,13 +19,7 @@ namespace {
 
     bool isToken(QByteArrayView text)
     {
-        if (text.isEmpty())
-            return false;
-        for (char c : text) {
-            if (!isTokenChar(c))
-                return false;
-        }
-        return true;
+        return !text.isEmpty() && std::ranges::all_of(text, isTokenChar);
     }
 
     QList<QByteArray> transferCodings(const HeaderList& fields)
@@ -90,8 +85,8 @@ RequestParser::Step RequestParser::feed(const char* data, qsizetype size, qint64
 
     if (wasInHead) {
         // On an error, keep what follows too (capped): the record should show what broke the request.
-        const qsizetype headPart = (err == HPE_OK || err == HPE_PAUSED) ? stopped
-                                                                         : qMin(size, stopped + m_limits.maxRawPrefixBytes);
+        const qsizetype headPart
+            = (err == HPE_OK || err == HPE_PAUSED) ? stopped : qMin(size, stopped + m_limits.maxRawPrefixBytes);
         appendRaw(data, headPart);
     }
 
@@ -177,23 +172,25 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
         // well-formed but unknown method (501) from garbage (400).
         const qsizetype space = raw.indexOf(' ');
         const QByteArrayView method = space > 0 ? QByteArrayView(raw).first(space) : QByteArrayView(raw);
-        if (raw.startsWith("PRI * HTTP/2"))
+        if (raw.startsWith("PRI * HTTP/2")) {
             fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
-        else if (isToken(method))
+        } else if (isToken(method)) {
             fail(501, QStringLiteral("method %1 is not implemented").arg(QString::fromLatin1(method)));
-        else
+        } else {
             fail(400, QStringLiteral("malformed method"));
+        }
         break;
     }
     case HPE_INVALID_VERSION: {
         // llhttp refuses versions it does not know; a well-formed higher major version deserves 505.
         const qsizetype at = m_message.head.indexOf(" HTTP/");
         const QByteArray version = at >= 0 ? m_message.head.mid(at + 6, 3) : QByteArray();
-        if (version.size() == 3 && version[0] >= '2' && version[0] <= '9' && version[1] == '.'
-            && version[2] >= '0' && version[2] <= '9')
+        if (version.size() == 3 && version[0] >= '2' && version[0] <= '9' && version[1] == '.' && version[2] >= '0'
+            && version[2] <= '9') {
             fail(505, QStringLiteral("HTTP/%1 is not supported").arg(QString::fromLatin1(version)));
-        else
+        } else {
             fail(400, QStringLiteral("malformed HTTP version"));
+        }
         break;
     }
     case HPE_INVALID_TRANSFER_ENCODING:
@@ -203,21 +200,17 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
     case HPE_UNEXPECTED_CONTENT_LENGTH:
         fail(400, QStringLiteral("Content-Length together with Transfer-Encoding"));
         break;
-    case HPE_INVALID_CONTENT_LENGTH:
-        fail(400, QStringLiteral("malformed or duplicate Content-Length"));
-        break;
-    case HPE_INVALID_CHUNK_SIZE:
-        fail(400, QStringLiteral("malformed chunk size"));
-        break;
-    case HPE_PAUSED_UPGRADE:
-        fail(400, QStringLiteral("protocol upgrade is not supported"));
-        break;
+    case HPE_INVALID_CONTENT_LENGTH: fail(400, QStringLiteral("malformed or duplicate Content-Length")); break;
+    case HPE_INVALID_CHUNK_SIZE: fail(400, QStringLiteral("malformed chunk size")); break;
+    case HPE_PAUSED_UPGRADE: fail(400, QStringLiteral("protocol upgrade is not supported")); break;
     default:
         if (m_message.head.startsWith("PRI * HTTP/2")) {
             fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
             break;
         }
-        fail(400, detail.isEmpty() ? QStringLiteral("malformed request") : QStringLiteral("malformed request: %1").arg(detail));
+        fail(400,
+            detail.isEmpty() ? QStringLiteral("malformed request")
+                             : QStringLiteral("malformed request: %1").arg(detail));
         break;
     }
 }
@@ -234,8 +227,10 @@ int RequestParser::checkTransferEncoding()
     if (codings.count("chunked") > 1)
         return fail(400, QStringLiteral("chunked applied more than once"));
     for (const QByteArray& coding : codings) {
-        if (coding != "chunked")
-            return fail(501, QStringLiteral("transfer coding '%1' is not implemented").arg(QString::fromLatin1(coding)));
+        if (coding != "chunked") {
+            return fail(
+                501, QStringLiteral("transfer coding '%1' is not implemented").arg(QString::fromLatin1(coding)));
+        }
     }
     return 0;
 }
@@ -275,8 +270,8 @@ int RequestParser::validateHeaderSection()
     const QList<QByteArray> expectations = headers::values(fields, "expect");
     if (!expectations.isEmpty()) {
         if (expectations.size() > 1 || expectations.first().trimmed().toLower() != "100-continue") {
-            return fail(417,
-                QStringLiteral("unsupported expectation '%1'").arg(QString::fromLatin1(expectations.first())));
+            return fail(
+                417, QStringLiteral("unsupported expectation '%1'").arg(QString::fromLatin1(expectations.first())));
         }
         const bool hasBody = (m_parser.flags & F_CHUNKED) != 0 || m_parser.content_length > 0;
         // HTTP/1.0 clients do not know 1xx responses.
@@ -339,8 +334,7 @@ int RequestParser::onUrl(llhttp_t* p, const char* at, size_t len)
     RequestParser* s = self(p);
     s->m_message.target.append(at, qsizetype(len));
     if (s->m_message.target.size() > s->m_limits.maxRequestLineBytes) {
-        return s->fail(414,
-            QStringLiteral("request target longer than %1 bytes").arg(s->m_limits.maxRequestLineBytes));
+        return s->fail(414, QStringLiteral("request target longer than %1 bytes").arg(s->m_limits.maxRequestLineBytes));
     }
     return 0;
 }
@@ -423,8 +417,8 @@ int RequestParser::onChunkExtension(llhttp_t* p, const char* /*at*/, size_t len)
     RequestParser* s = self(p);
     s->m_chunkExtensionBytes += int(len);
     if (s->m_chunkExtensionBytes > s->m_limits.maxChunkExtensionBytes) {
-        return s->fail(413,
-            QStringLiteral("chunk extensions longer than %1 bytes").arg(s->m_limits.maxChunkExtensionBytes));
+        return s->fail(
+            413, QStringLiteral("chunk extensions longer than %1 bytes").arg(s->m_limits.maxChunkExtensionBytes));
     }
     return 0;
 }

@@ -4,10 +4,10 @@
 #include "core/capture/capturedrequest.h"
 #include "core/http/receiverlimits.h"
 
-#include <llhttp.h>
-
 #include <QByteArray>
 #include <QString>
+
+#include <llhttp.h>
 
 namespace hookscope {
 

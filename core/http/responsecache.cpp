@@ -24,10 +24,11 @@ const ResponseCache::Prepared& ResponseCache::get(Framing framing, bool headRequ
         prepared.headers = m_spec.headers;
         prepared.headers.append(HeaderField { "Content-Length", QByteArray::number(m_spec.body.size()) });
         prepared.headers.append(HeaderField { "Date", httpDate(nowUs) });
-        if (framing == Framing::Close)
+        if (framing == Framing::Close) {
             prepared.headers.append(HeaderField { "Connection", "close" });
-        else if (framing == Framing::KeepAliveHttp10)
+        } else if (framing == Framing::KeepAliveHttp10) {
             prepared.headers.append(HeaderField { "Connection", "keep-alive" });
+        }
         prepared.body = headRequest ? QByteArray() : m_spec.body;
         prepared.bytes = responseBytes(m_spec.status, prepared.headers, prepared.body);
         m_valid[slot] = true;

@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QSocketNotifier>
 
+#include <array>
 #include <csignal>
 
 #ifdef Q_OS_WIN
@@ -33,7 +34,7 @@ namespace {
         }
         return FALSE;
     }
-}
+} // namespace
 
 TerminationSignals::TerminationSignals(QObject* parent)
     : QObject(parent)
@@ -54,19 +55,19 @@ void TerminationSignals::drain() { }
 namespace {
     // Self-pipe: the handler may only do async-signal-safe work, so it writes the signal number into a
     // socket that the event loop watches.
-    int g_pipe[2] = { -1, -1 };
+    std::array<int, 2> g_pipe { -1, -1 };
 
     void onSignal(int number)
     {
-        const unsigned char byte = static_cast<unsigned char>(number);
+        const auto byte = static_cast<unsigned char>(number);
         [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
     }
-}
+} // namespace
 
 TerminationSignals::TerminationSignals(QObject* parent)
     : QObject(parent)
 {
-    if (g_pipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) == 0) {
+    if (g_pipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe.data()) == 0) {
         ::fcntl(g_pipe[0], F_SETFD, FD_CLOEXEC);
         ::fcntl(g_pipe[1], F_SETFD, FD_CLOEXEC);
         ::fcntl(g_pipe[1], F_SETFL, O_NONBLOCK);
@@ -74,7 +75,7 @@ TerminationSignals::TerminationSignals(QObject* parent)
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &TerminationSignals::drain);
 
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

@@ -32,7 +32,7 @@ namespace {
         s.stored = true;
         return s;
     }
-}
+} // namespace
 
 bool CaptureReader::open(const QString& path, QString* error)
 {

@@ -6,7 +6,6 @@
 #include "core/storage/walcheckpointer.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QUtf8StringView>
@@ -53,12 +52,12 @@ namespace {
         return !bytes.contains('\0') && QUtf8StringView(bytes).isValidUtf8();
     }
 
-}
+} // namespace
 
-CaptureWriter::CaptureWriter(CaptureStore* store, QString path, StoreOptions options)
+CaptureWriter::CaptureWriter(CaptureStore* store, QString path, const StoreOptions& options)
     : m_store(store)
     , m_path(std::move(path))
-    , m_options(std::move(options))
+    , m_options(options)
     , m_retention(m_options.retention)
 {
     setObjectName(QStringLiteral("hookscope-writer"));
@@ -168,7 +167,8 @@ bool CaptureWriter::openConnection(QString* error)
     }
     m_markResponded = std::make_unique<QSqlQuery>(m_db.database());
     m_markResponded->prepare(QStringLiteral("UPDATE captures SET responded_us = ? WHERE id = ?"));
-    m_indexedUpto = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
+    m_indexedUpto
+        = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
     return true;
 }
 
@@ -190,109 +190,24 @@ void CaptureWriter::run()
         m_checkpointer = &checkpointer;
     }
 
-    std::vector<Job> jobs;
-    std::vector<ResponseTime> responded;
-    std::vector<Edit> edits;
-    for (;;) {
-        bool stop = false;
-        bool wantIndex = false;
-        quint64 retentionTarget = 0;
-        {
-            std::unique_lock lock(m_mutex);
-            const auto hasWork = [&] {
-                return !m_jobs.empty() || !m_edits.empty() || !m_responded.empty() || m_stopping || m_indexRequested
-                    || m_retentionApplied < m_retentionRequests;
-            };
-            if (!hasWork()) {
-                // Nothing to commit: sleep, unless the search index has rows to catch up on and the stream of
-                // captures has paused long enough to call it quiet.
-                const qint64 sinceCommit = monotonicMs() - m_lastCommitMs;
-                const qint64 sleepMs = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - sinceCommit);
-                if (sleepMs > 0)
-                    m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
+    Work work;
+    do {
+        takeWork(work);
+        if (work.hasWrites()) {
+            if (opened) {
+                commitBatch(work.jobs, work.responded, work.edits);
+            } else {
+                failAll(work.jobs, openError);
             }
-            const int take = int(std::min<size_t>(m_jobs.size(), size_t(std::max(1, m_options.maxBatchRows))));
-            jobs.clear();
-            for (int i = 0; i < take; ++i) {
-                jobs.push_back(std::move(m_jobs.front()));
-                m_jobs.pop_front();
-            }
-            responded.swap(m_responded);
-            edits.swap(m_edits);
-            stop = m_stopping && m_jobs.empty();
-            wantIndex = m_indexRequested
-                || (jobs.empty() && edits.empty() && !m_indexCaughtUp && monotonicMs() - m_lastCommitMs >= kQuietAfterMs);
-            retentionTarget = m_retentionRequests;
+            markCommitted(work);
         }
-
-        if (!jobs.empty() || !responded.empty() || !edits.empty()) {
-            if (!jobs.empty())
-                m_lastCommitMs = monotonicMs();
-            if (opened)
-                commitBatch(jobs, responded, edits);
-            else
-                failAll(jobs, openError);
-            std::lock_guard lock(m_mutex);
-            if (!jobs.empty())
-                m_completedTicket = jobs.back().ticket;
-            m_completedEdits += edits.size();
-            edits.clear();
-            responded.clear();
-            m_done.notify_all();
-        }
-
         if (opened) {
-            const qint64 now = monotonicMs();
-            if (wantIndex || now - m_lastIndexMs >= kIndexEveryMs) {
-                m_lastIndexMs = now;
-                bool requested = false;
-                {
-                    std::lock_guard lock(m_mutex);
-                    requested = m_indexRequested;
-                }
-                // Indexing shares this thread with commits that requests wait for: under load it gets a small
-                // slice of time, and search covers the rows it has not reached yet by a scan.
-                const auto jobsWaiting = [this] {
-                    std::lock_guard lock(m_mutex);
-                    return !m_jobs.empty();
-                };
-                QElapsedTimer spent;
-                spent.start();
-                const bool quiet = !jobsWaiting() && now - m_lastCommitMs >= kQuietAfterMs;
-                const qint64 budgetMs = quiet ? kIndexBudgetIdleMs : kIndexBudgetUnderLoadMs;
-                int indexed = 0;
-                do {
-                    indexed = indexSome(kIndexBatchRows);
-                } while (indexed > 0 && (requested || (spent.elapsed() < budgetMs && !jobsWaiting())));
-                if (m_checkpointer)
-                    m_checkpointer->nudge();
-                std::lock_guard lock(m_mutex);
-                m_indexCaughtUp = indexed == 0;
-                if (requested) {
-                    m_indexRequested = false;
-                    m_done.notify_all();
-                }
-            }
-            // A changed policy applies before flush() returns, so callers see its effect; otherwise retention
-            // runs every few seconds.
-            if (retentionTarget > m_retentionApplied || now - m_lastRetentionMs >= kRetentionEveryMs) {
-                m_lastRetentionMs = now;
-                applyRetention();
-                if (m_checkpointer)
-                    m_checkpointer->nudge();
-                std::lock_guard lock(m_mutex);
-                m_retentionApplied = std::max(m_retentionApplied, retentionTarget);
-                m_done.notify_all();
-            }
+            maintainSearchIndex(work.indexNow);
+            maintainRetention(work.retentionTarget);
         } else {
-            std::lock_guard lock(m_mutex);
-            m_retentionApplied = retentionTarget; // nothing to apply to; callers must not wait for it
-            m_done.notify_all();
+            markRetentionApplied(work.retentionTarget); // nothing to apply it to; nobody must wait for it
         }
-
-        if (stop)
-            break;
-    }
+    } while (!work.stop);
 
     m_checkpointer = nullptr;
     checkpointer.stop();
@@ -300,6 +215,103 @@ void CaptureWriter::run()
     m_markResponded.reset();
     m_db.close();
     std::lock_guard lock(m_mutex);
+    m_done.notify_all();
+}
+
+void CaptureWriter::takeWork(Work& work)
+{
+    std::unique_lock lock(m_mutex);
+    const auto hasWork = [&] {
+        return !m_jobs.empty() || !m_edits.empty() || !m_responded.empty() || m_stopping || m_indexRequested
+            || m_retentionApplied < m_retentionRequests;
+    };
+    if (!hasWork()) {
+        // Nothing to commit: sleep, unless the search index has rows to catch up on and the stream of captures
+        // has paused long enough to call it quiet.
+        const qint64 sleepMs
+            = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (monotonicMs() - m_lastCommitMs));
+        if (sleepMs > 0)
+            m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
+    }
+    const size_t take = std::min<size_t>(m_jobs.size(), size_t(std::max(1, m_options.maxBatchRows)));
+    work.jobs.clear();
+    for (size_t i = 0; i < take; ++i) {
+        work.jobs.push_back(std::move(m_jobs.front()));
+        m_jobs.pop_front();
+    }
+    work.responded.clear();
+    work.responded.swap(m_responded);
+    work.edits.clear();
+    work.edits.swap(m_edits);
+    work.stop = m_stopping && m_jobs.empty();
+    work.indexNow = m_indexRequested
+        || (work.jobs.empty() && work.edits.empty() && !m_indexCaughtUp
+            && monotonicMs() - m_lastCommitMs >= kQuietAfterMs);
+    work.retentionTarget = m_retentionRequests;
+    if (!work.jobs.empty())
+        m_lastCommitMs = monotonicMs();
+}
+
+void CaptureWriter::markCommitted(const Work& work)
+{
+    std::lock_guard lock(m_mutex);
+    if (!work.jobs.empty())
+        m_completedTicket = work.jobs.back().ticket;
+    m_completedEdits += work.edits.size();
+    m_done.notify_all();
+}
+
+void CaptureWriter::maintainSearchIndex(bool now)
+{
+    const qint64 started = monotonicMs();
+    if (!now && started - m_lastIndexMs < kIndexEveryMs)
+        return;
+    m_lastIndexMs = started;
+    bool requested = false;
+    {
+        std::lock_guard lock(m_mutex);
+        requested = m_indexRequested;
+    }
+    // Indexing shares this thread with commits that requests wait for: under load it gets a small slice of
+    // time, and search covers the rows it has not reached yet by a scan.
+    const auto jobsWaiting = [this] {
+        std::lock_guard lock(m_mutex);
+        return !m_jobs.empty();
+    };
+    const bool quiet = !jobsWaiting() && started - m_lastCommitMs >= kQuietAfterMs;
+    const qint64 budgetMs = quiet ? kIndexBudgetIdleMs : kIndexBudgetUnderLoadMs;
+    int indexed = 0;
+    do {
+        indexed = indexSome(kIndexBatchRows);
+    } while (indexed > 0 && (requested || (monotonicMs() - started < budgetMs && !jobsWaiting())));
+    if (m_checkpointer)
+        m_checkpointer->nudge();
+    std::lock_guard lock(m_mutex);
+    m_indexCaughtUp = indexed == 0;
+    if (requested) {
+        m_indexRequested = false;
+        m_done.notify_all();
+    }
+}
+
+void CaptureWriter::maintainRetention(quint64 target)
+{
+    // A changed policy applies before flush() returns, so callers see its effect; otherwise retention runs
+    // every few seconds.
+    const qint64 now = monotonicMs();
+    if (target <= m_retentionApplied && now - m_lastRetentionMs < kRetentionEveryMs)
+        return;
+    m_lastRetentionMs = now;
+    applyRetention();
+    if (m_checkpointer)
+        m_checkpointer->nudge();
+    markRetentionApplied(target);
+}
+
+void CaptureWriter::markRetentionApplied(quint64 target)
+{
+    std::lock_guard lock(m_mutex);
+    m_retentionApplied = std::max(m_retentionApplied, target);
     m_done.notify_all();
 }
 
@@ -401,7 +413,8 @@ int CaptureWriter::indexSome(int maxRows)
     if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error))
         return -1;
     QSqlQuery q(m_db.database());
-    q.prepare(QStringLiteral("SELECT count(*), max(id) FROM (SELECT id FROM captures WHERE id > ? ORDER BY id LIMIT ?)"));
+    q.prepare(
+        QStringLiteral("SELECT count(*), max(id) FROM (SELECT id FROM captures WHERE id > ? ORDER BY id LIMIT ?)"));
     q.bindValue(0, m_indexedUpto);
     q.bindValue(1, maxRows);
     if (!q.exec() || !q.next()) {
@@ -485,7 +498,7 @@ void CaptureWriter::applyRetention()
             q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= ?"));
             q.bindValue(0, cutoff);
             if (!q.exec())
-            qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
+                qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
         }
     }
     if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {

@@ -26,7 +26,7 @@ class CaptureWriter final : public QThread {
 public:
     using Edit = std::function<bool(SqlConnection& db, QString* error)>;
 
-    CaptureWriter(CaptureStore* store, QString path, StoreOptions options);
+    CaptureWriter(CaptureStore* store, QString path, const StoreOptions& options);
     ~CaptureWriter() override;
 
     quint64 submit(CapturedRequest capture);
@@ -48,7 +48,23 @@ private:
         CapturedRequest capture;
     };
 
+    // One pass's share of the queues, taken under the lock.
+    struct Work {
+        std::vector<Job> jobs;
+        std::vector<ResponseTime> responded;
+        std::vector<Edit> edits;
+        bool stop = false;
+        bool indexNow = false;
+        quint64 retentionTarget = 0;
+        bool hasWrites() const { return !jobs.empty() || !responded.empty() || !edits.empty(); }
+    };
+
     bool openConnection(QString* error);
+    void takeWork(Work& work);
+    void markCommitted(const Work& work);
+    void maintainSearchIndex(bool now);
+    void maintainRetention(quint64 target);
+    void markRetentionApplied(quint64 target);
     void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
     bool bindAndInsert(const CapturedRequest& capture, qint64* id, QString* error);
     int indexSome(int maxRows); // rows indexed, or -1 on error

@@ -99,8 +99,7 @@ namespace {
                     + searchedColumns(QStringLiteral("old.")) + QStringLiteral("); END"),
                 QStringLiteral("UPDATE store_state SET value = 0 WHERE key = 'indexed_upto'"),
             };
-        default:
-            return {};
+        default: return {};
         }
     }
 
@@ -169,8 +168,12 @@ bool Schema::applyStep(const SqlConnection& db, int toVersion, QString* error)
     for (const QString& sql : std::as_const(statements)) {
         if (!db.exec(sql, &sqlError)) {
             db.exec(QStringLiteral("ROLLBACK"));
-            if (error)
-                *error = QStringLiteral("cannot upgrade %1 to schema version %2: %3").arg(db.path()).arg(toVersion).arg(sqlError);
+            if (error) {
+                *error = QStringLiteral("cannot upgrade %1 to schema version %2: %3")
+                             .arg(db.path())
+                             .arg(toVersion)
+                             .arg(sqlError);
+            }
             return false;
         }
     }

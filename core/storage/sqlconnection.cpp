@@ -14,7 +14,7 @@ namespace {
         static QAtomicInteger<quint64> counter;
         return QStringLiteral("hookscope-%1").arg(counter.fetchAndAddRelaxed(1));
     }
-}
+} // namespace
 
 SqlConnection::~SqlConnection()
 {

@@ -12,7 +12,7 @@ namespace hookscope {
 namespace {
     // Often enough to keep the WAL small, seldom enough that each pass copies many pages at once.
     constexpr auto kInterval = std::chrono::milliseconds(100);
-}
+} // namespace
 
 WalCheckpointer::WalCheckpointer(QString path)
     : m_path(std::move(path))

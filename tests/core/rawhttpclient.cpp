@@ -72,7 +72,8 @@ QList<RawResponse> RawHttpClient::read(int count, int timeoutMs, QList<bool> hea
             out.append(r);
             continue;
         }
-        if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+        if (m_socket.bytesAvailable() == 0
+            && !m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
             if (m_socket.state() != QAbstractSocket::ConnectedState && m_socket.bytesAvailable() == 0)
                 break;
         m_buffer += m_socket.readAll();

@@ -25,7 +25,8 @@ ReceiverHarness::ReceiverHarness(ReceiverOptions options)
 ReceiverHarness::~ReceiverHarness()
 {
     if (m_receiver)
-        QMetaObject::invokeMethod(m_receiver, [this] { delete m_receiver; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_receiver, [this] { delete m_receiver; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     m_store.close();

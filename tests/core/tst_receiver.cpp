@@ -71,69 +71,137 @@ void TstReceiver::malformedAndEdgeCases_data()
     const QByteArray host = "Host: a\r\n";
     // Accepted requests: the connection stays open.
     QTest::addRow("plain GET") << get("/") << 200 << false << QString();
-    QTest::addRow("POST with body") << QByteArray("POST /hook HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello") << 200 << false << QString();
-    QTest::addRow("chunked with trailer") << QByteArray("POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n") << 200 << false << QString();
-    QTest::addRow("small chunk extension") << QByteArray("POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5;name=val\r\nhello\r\n0\r\n\r\n") << 200 << false << QString();
+    QTest::addRow("POST with body") << QByteArray("POST /hook HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello")
+                                    << 200 << false << QString();
+    QTest::addRow("chunked with trailer") << QByteArray(
+        "POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n")
+                                          << 200 << false << QString();
+    QTest::addRow("small chunk extension") << QByteArray(
+        "POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5;name=val\r\nhello\r\n0\r\n\r\n")
+                                           << 200 << false << QString();
     QTest::addRow("leading blank line") << QByteArray("\r\n" + get("/lead")) << 200 << false << QString();
-    QTest::addRow("absolute-form target") << QByteArray("GET http://example.com/x?y=1 HTTP/1.1\r\n" + host + "\r\n") << 200 << false << QString();
-    QTest::addRow("asterisk-form OPTIONS") << QByteArray("OPTIONS * HTTP/1.1\r\n" + host + "\r\n") << 200 << false << QString();
-    QTest::addRow("obs-text in a value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Latin: caf\xe9\r\n\r\n") << 200 << false << QString();
-    QTest::addRow("empty header value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Empty:\r\n\r\n") << 200 << false << QString();
-    QTest::addRow("Upgrade is ignored, never 101") << QByteArray("GET /ws HTTP/1.1\r\n" + host + "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n") << 200 << false << QString();
-    QTest::addRow("DELETE with body") << QByteArray("DELETE /x HTTP/1.1\r\n" + host + "Content-Length: 2\r\n\r\n{}") << 200 << false << QString();
+    QTest::addRow("absolute-form target")
+        << QByteArray("GET http://example.com/x?y=1 HTTP/1.1\r\n" + host + "\r\n") << 200 << false << QString();
+    QTest::addRow("asterisk-form OPTIONS")
+        << QByteArray("OPTIONS * HTTP/1.1\r\n" + host + "\r\n") << 200 << false << QString();
+    QTest::addRow("obs-text in a value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Latin: caf\xe9\r\n\r\n") << 200
+                                         << false << QString();
+    QTest::addRow("empty header value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Empty:\r\n\r\n") << 200 << false
+                                        << QString();
+    QTest::addRow("Upgrade is ignored, never 101")
+        << QByteArray("GET /ws HTTP/1.1\r\n" + host + "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n") << 200
+        << false << QString();
+    QTest::addRow("DELETE with body") << QByteArray("DELETE /x HTTP/1.1\r\n" + host + "Content-Length: 2\r\n\r\n{}")
+                                      << 200 << false << QString();
     // HTTP/1.0 without keep-alive closes after the response, without needing Host.
     QTest::addRow("HTTP/1.0 without Host") << QByteArray("GET /old HTTP/1.0\r\n\r\n") << 200 << true << QString();
-    QTest::addRow("Connection: close") << QByteArray("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n") << 200 << true << QString();
+    QTest::addRow("Connection: close") << QByteArray("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n") << 200
+                                       << true << QString();
 
     // Framing and syntax errors: 400 and close.
-    QTest::addRow("missing Host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << true << QStringLiteral("missing Host");
-    QTest::addRow("duplicate Host") << QByteArray("GET / HTTP/1.1\r\n" + host + host + "\r\n") << 400 << true << QStringLiteral("more than one Host");
-    QTest::addRow("duplicate Host on 1.0") << QByteArray("GET / HTTP/1.0\r\n" + host + host + "\r\n") << 400 << true << QStringLiteral("more than one Host");
-    QTest::addRow("CL with TE") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("duplicate CL") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("same CL twice") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("CL not a number") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: abc\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("CL negative") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: -1\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("CL with plus sign") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: +5\r\n\r\nhello") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("CL overflowing") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: 99999999999999999999999\r\n\r\n") << 400 << true << QStringLiteral("Content-Length");
-    QTest::addRow("TE not ending in chunked") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n") << 400 << true << QStringLiteral("chunked");
-    QTest::addRow("chunked twice") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n") << 400 << true << QStringLiteral("chunked");
-    QTest::addRow("TE on HTTP/1.0") << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 400 << true << QStringLiteral("HTTP/1.0");
-    QTest::addRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Fold: a\r\n  b\r\n\r\n") << 400 << true << QStringLiteral("folding");
+    QTest::addRow("missing Host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << true
+                                  << QStringLiteral("missing Host");
+    QTest::addRow("duplicate Host") << QByteArray("GET / HTTP/1.1\r\n" + host + host + "\r\n") << 400 << true
+                                    << QStringLiteral("more than one Host");
+    QTest::addRow("duplicate Host on 1.0") << QByteArray("GET / HTTP/1.0\r\n" + host + host + "\r\n") << 400 << true
+                                           << QStringLiteral("more than one Host");
+    QTest::addRow("CL with TE") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                                << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("duplicate CL") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!")
+                                  << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("same CL twice") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello")
+                                   << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL not a number") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: abc\r\n\r\n") << 400
+                                     << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL negative") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: -1\r\n\r\n") << 400
+                                 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL with plus sign") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: +5\r\n\r\nhello")
+                                       << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("CL overflowing") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Content-Length: 99999999999999999999999\r\n\r\n")
+                                    << 400 << true << QStringLiteral("Content-Length");
+    QTest::addRow("TE not ending in chunked")
+        << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n") << 400 << true
+        << QStringLiteral("chunked");
+    QTest::addRow("chunked twice") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n")
+                                   << 400 << true << QStringLiteral("chunked");
+    QTest::addRow("TE on HTTP/1.0") << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                                    << 400 << true << QStringLiteral("HTTP/1.0");
+    QTest::addRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Fold: a\r\n  b\r\n\r\n") << 400 << true
+                              << QStringLiteral("folding");
     QTest::addRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : a\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("bare CR in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\rb\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("bare CR in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\rb\r\n\r\n") << 400 << true
+                                      << QString();
     QTest::addRow("bare LF line ends") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400 << true << QString();
-    QTest::addRow("NUL in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a" + QByteArray(1, '\0') + "b\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("control byte in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\x01z\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("DEL in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\x7fz\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("bad token in name") << QByteArray("GET / HTTP/1.1\r\n" + host + "X(A): b\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("malformed method") << QByteArray("G@T / HTTP/1.1\r\n" + host + "\r\n") << 400 << true << QStringLiteral("method");
-    QTest::addRow("space after request line") << QByteArray("GET / HTTP/1.1 \r\n" + host + "\r\n") << 400 << true << QString();
+    QTest::addRow("NUL in value") << QByteArray(
+        "GET / HTTP/1.1\r\n" + host + "X-A: a" + QByteArray(1, '\0') + "b\r\n\r\n")
+                                  << 400 << true << QString();
+    QTest::addRow("control byte in value")
+        << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\x01z\r\n\r\n") << 400 << true << QString();
+    QTest::addRow("DEL in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\x7fz\r\n\r\n") << 400 << true
+                                  << QString();
+    QTest::addRow("bad token in name") << QByteArray("GET / HTTP/1.1\r\n" + host + "X(A): b\r\n\r\n") << 400 << true
+                                       << QString();
+    QTest::addRow("malformed method") << QByteArray("G@T / HTTP/1.1\r\n" + host + "\r\n") << 400 << true
+                                      << QStringLiteral("method");
+    QTest::addRow("space after request line")
+        << QByteArray("GET / HTTP/1.1 \r\n" + host + "\r\n") << 400 << true << QString();
     QTest::addRow("HTTP/0.9 request") << QByteArray("GET /\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("malformed version") << QByteArray("GET / HTTP/1.x\r\n" + host + "\r\n") << 400 << true << QStringLiteral("version");
+    QTest::addRow("malformed version") << QByteArray("GET / HTTP/1.x\r\n" + host + "\r\n") << 400 << true
+                                       << QStringLiteral("version");
     QTest::addRow("lowercase protocol") << QByteArray("GET / http/1.1\r\n" + host + "\r\n") << 400 << true << QString();
-    QTest::addRow("bad chunk size") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n") << 400 << true << QStringLiteral("chunk");
-    QTest::addRow("chunk data overruns") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n") << 400 << true << QString();
-    QTest::addRow("CONNECT is refused") << QByteArray("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n") << 405 << true << QStringLiteral("CONNECT");
+    QTest::addRow("bad chunk size") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+                                    << 400 << true << QStringLiteral("chunk");
+    QTest::addRow("chunk data overruns") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n")
+                                         << 400 << true << QString();
+    QTest::addRow("CONNECT is refused") << QByteArray(
+        "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
+                                        << 405 << true << QStringLiteral("CONNECT");
     QTest::addRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505 << true << QString();
 
     // Not implemented, not supported, too large.
-    QTest::addRow("unknown transfer coding") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n") << 501 << true << QStringLiteral("foo");
-    QTest::addRow("gzip transfer coding") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n") << 501 << true << QStringLiteral("gzip");
-    QTest::addRow("unknown method") << QByteArray("FROB / HTTP/1.1\r\n" + host + "\r\n") << 501 << true << QStringLiteral("FROB");
-    QTest::addRow("HTTP/2.0 request line") << QByteArray("GET / HTTP/2.0\r\n" + host + "\r\n") << 505 << true << QStringLiteral("HTTP/2");
-    QTest::addRow("HTTP/3.0 request line") << QByteArray("GET / HTTP/3.0\r\n" + host + "\r\n") << 505 << true << QString();
-    QTest::addRow("target over 8 KiB") << QByteArray("GET /" + repeat('a', 9000) + " HTTP/1.1\r\n" + host + "\r\n") << 414 << true << QStringLiteral("target");
-    QTest::addRow("header over 32 KiB") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Big: " + repeat('b', 33 * 1024) + "\r\n\r\n") << 431 << true << QStringLiteral("header section");
+    QTest::addRow("unknown transfer coding")
+        << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n") << 501 << true
+        << QStringLiteral("foo");
+    QTest::addRow("gzip transfer coding")
+        << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n") << 501 << true
+        << QStringLiteral("gzip");
+    QTest::addRow("unknown method") << QByteArray("FROB / HTTP/1.1\r\n" + host + "\r\n") << 501 << true
+                                    << QStringLiteral("FROB");
+    QTest::addRow("HTTP/2.0 request line")
+        << QByteArray("GET / HTTP/2.0\r\n" + host + "\r\n") << 505 << true << QStringLiteral("HTTP/2");
+    QTest::addRow("HTTP/3.0 request line")
+        << QByteArray("GET / HTTP/3.0\r\n" + host + "\r\n") << 505 << true << QString();
+    QTest::addRow("target over 8 KiB") << QByteArray("GET /" + repeat('a', 9000) + " HTTP/1.1\r\n" + host + "\r\n")
+                                       << 414 << true << QStringLiteral("target");
+    QTest::addRow("header over 32 KiB") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-Big: " + repeat('b', 33 * 1024)
+        + "\r\n\r\n") << 431 << true << QStringLiteral("header section");
     QByteArray many = "GET / HTTP/1.1\r\n" + host;
     for (int i = 0; i < 201; ++i)
         many += "X-H" + QByteArray::number(i) + ": v\r\n";
     QTest::addRow("more than 200 fields") << QByteArray(many + "\r\n") << 431 << true << QStringLiteral("200");
-    QTest::addRow("declared body over limit") << QByteArray("POST / HTTP/1.1\r\n" + host + "Content-Length: " + QByteArray::number(kTestMaxBody + 1) + "\r\n\r\n") << 413 << true << QStringLiteral("limit");
-    QTest::addRow("chunked body over limit") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n" + QByteArray::number(kTestMaxBody + 1, 16) + "\r\n" + repeat('x', int(kTestMaxBody) + 1) + "\r\n0\r\n\r\n") << 413 << true << QStringLiteral("limit");
-    QTest::addRow("chunk extension over 16 KiB") << QByteArray("POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5;e=" + repeat('e', 17 * 1024) + "\r\nhello\r\n0\r\n\r\n") << 413 << true << QStringLiteral("extension");
-    QTest::addRow("unsupported expectation") << QByteArray("POST / HTTP/1.1\r\n" + host + "Expect: teapot\r\nContent-Length: 1\r\n\r\nx") << 417 << true << QStringLiteral("teapot");
-    QTest::addRow("100-continue over limit") << QByteArray("POST / HTTP/1.1\r\n" + host + "Expect: 100-continue\r\nContent-Length: " + QByteArray::number(kTestMaxBody * 2) + "\r\n\r\n") << 413 << true << QStringLiteral("limit");
+    QTest::addRow("declared body over limit") << QByteArray(
+        "POST / HTTP/1.1\r\n" + host + "Content-Length: " + QByteArray::number(kTestMaxBody + 1) + "\r\n\r\n")
+                                              << 413 << true << QStringLiteral("limit");
+    QTest::addRow("chunked body over limit") << QByteArray("POST / HTTP/1.1\r\n" + host
+        + "Transfer-Encoding: chunked\r\n\r\n" + QByteArray::number(kTestMaxBody + 1, 16) + "\r\n"
+        + repeat('x', int(kTestMaxBody) + 1) + "\r\n0\r\n\r\n")
+                                             << 413 << true << QStringLiteral("limit");
+    QTest::addRow("chunk extension over 16 KiB") << QByteArray("POST / HTTP/1.1\r\n" + host
+        + "Transfer-Encoding: chunked\r\n\r\n5;e=" + repeat('e', 17 * 1024) + "\r\nhello\r\n0\r\n\r\n")
+                                                 << 413 << true << QStringLiteral("extension");
+    QTest::addRow("unsupported expectation")
+        << QByteArray("POST / HTTP/1.1\r\n" + host + "Expect: teapot\r\nContent-Length: 1\r\n\r\nx") << 417 << true
+        << QStringLiteral("teapot");
+    QTest::addRow("100-continue over limit") << QByteArray("POST / HTTP/1.1\r\n" + host
+        + "Expect: 100-continue\r\nContent-Length: " + QByteArray::number(kTestMaxBody * 2) + "\r\n\r\n")
+                                             << 413 << true << QStringLiteral("limit");
 }
 
 void TstReceiver::malformedAndEdgeCases()
@@ -179,7 +247,8 @@ void TstReceiver::malformedAndEdgeCases()
         QVERIFY(!capture->rawPrefix.isEmpty());
         QVERIFY(capture->rawPrefix.size() <= 4096);
         const QByteArray firstBytes = request.trimmed().left(8);
-        QVERIFY2(capture->rawPrefix.contains(firstBytes.left(qMin<qsizetype>(firstBytes.size(), capture->rawPrefix.size()))),
+        QVERIFY2(
+            capture->rawPrefix.contains(firstBytes.left(qMin<qsizetype>(firstBytes.size(), capture->rawPrefix.size()))),
             capture->rawPrefix.left(80).constData());
     }
 
@@ -216,8 +285,9 @@ void TstReceiver::expectContinueSendsInterimThenFinal()
 void TstReceiver::everySplitPointParsesTheSameRequest()
 {
     ReceiverHarness harness(testOptions());
-    const QByteArray request = "POST /split?q=1 HTTP/1.1\r\nHost: a\r\nX-Case: MiXeD\r\nTransfer-Encoding: chunked\r\n\r\n"
-                               "4;ext=1\r\nwiki\r\n5\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n";
+    const QByteArray request
+        = "POST /split?q=1 HTTP/1.1\r\nHost: a\r\nX-Case: MiXeD\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "4;ext=1\r\nwiki\r\n5\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n";
     for (int split = 1; split < request.size(); ++split) {
         RawHttpClient client(harness.port());
         client.send(request.left(split));
@@ -266,7 +336,8 @@ void TstReceiver::pipelinedRequestsAnswerInOrder()
         const bool isHead = i % 3 == 1;
         head << isHead;
         burst += (isHead ? "HEAD" : "POST") + QByteArray(" /p") + QByteArray::number(i) + " HTTP/1.1\r\nHost: a\r\n"
-            + (isHead ? QByteArray() : "Content-Length: 2\r\n\r\n" + QByteArray::number(10 + i)) + (isHead ? "\r\n" : "");
+            + (isHead ? QByteArray() : "Content-Length: 2\r\n\r\n" + QByteArray::number(10 + i))
+            + (isHead ? "\r\n" : "");
     }
     client.send(burst);
     const QList<RawResponse> responses = client.read(12, 5000, head);
@@ -332,14 +403,19 @@ void TstReceiver::binaryBodyWithEveryByteValueIsKept()
 void TstReceiver::headerOrderCaseAndDuplicatesKept()
 {
     ReceiverHarness harness(testOptions());
-    const QByteArray head = "POST /h HTTP/1.1\r\nhost: a\r\nX-Dup: one\r\nx-lower: l\r\nX-DUP: two\r\nContent-Length: 0\r\n"
-                            "X-Spaces:   padded   \r\n\r\n";
+    const QByteArray head
+        = "POST /h HTTP/1.1\r\nhost: a\r\nX-Dup: one\r\nx-lower: l\r\nX-DUP: two\r\nContent-Length: 0\r\n"
+          "X-Spaces:   padded   \r\n\r\n";
     RawHttpClient client(harness.port());
     client.send(head);
     QCOMPARE(client.read(1).value(0).status, 200);
     const CapturedRequest c = *harness.newest();
     const HeaderList expected {
-        { "host", "a" }, { "X-Dup", "one" }, { "x-lower", "l" }, { "X-DUP", "two" }, { "Content-Length", "0" },
+        { "host", "a" },
+        { "X-Dup", "one" },
+        { "x-lower", "l" },
+        { "X-DUP", "two" },
+        { "Content-Length", "0" },
         { "X-Spaces", "padded" },
     };
     QCOMPARE(c.headers, expected);
@@ -379,7 +455,8 @@ void TstReceiver::acknowledgedMeansStored()
     for (int i = 0; i < 20; ++i) {
         RawHttpClient client(harness.port());
         const QByteArray token = "token-" + QByteArray::number(i);
-        client.send("POST /ack HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(token.size()) + "\r\n\r\n" + token);
+        client.send("POST /ack HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(token.size()) + "\r\n\r\n"
+            + token);
         QCOMPARE(client.read(1).value(0).status, 200);
         // No flush: the 200 itself promises the row is committed.
         CaptureReader reader;
