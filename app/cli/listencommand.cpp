@@ -105,10 +105,12 @@ int runListen(const QStringList& arguments)
         QStringLiteral("keep-count"), QStringLiteral("Keep at most N unpinned captures."), QStringLiteral("N"));
     const QCommandLineOption maxAge(QStringLiteral("keep-seconds"),
         QStringLiteral("Drop unpinned captures older than this."), QStringLiteral("SECONDS"));
+    const QCommandLineOption maxDatabase(QStringLiteral("max-db-bytes"),
+        QStringLiteral("Refuse captures (503) once the database file reaches this size."), QStringLiteral("BYTES"));
     const QCommandLineOption maxBytes(QStringLiteral("keep-bytes"),
         QStringLiteral("Keep at most this many bytes of unpinned captures."), QStringLiteral("BYTES"));
-    parser.addOptions(
-        { bind, port, status, header, body, bodyFile, delay, maxBody, json, quiet, fsync, maxCount, maxAge, maxBytes });
+    parser.addOptions({ bind, port, status, header, body, bodyFile, delay, maxBody, json, quiet, fsync, maxCount,
+        maxAge, maxBytes, maxDatabase });
     parser.addHelpOption();
 
     if (!parser.parse(arguments))
@@ -195,10 +197,11 @@ int runListen(const QStringList& arguments)
 
     StoreOptions storeOptions;
     storeOptions.syncEveryCommit = parser.isSet(fsync);
-    const std::array<std::pair<const QCommandLineOption*, qint64*>, 3> retention { {
+    const std::array<std::pair<const QCommandLineOption*, qint64*>, 4> retention { {
         { &maxCount, &storeOptions.retention.maxCount },
         { &maxAge, &storeOptions.retention.maxAgeSeconds },
         { &maxBytes, &storeOptions.retention.maxTotalBytes },
+        { &maxDatabase, &storeOptions.maxDatabaseBytes },
     } };
     for (const auto& [option, target] : retention) {
         if (parser.isSet(*option)

@@ -22,6 +22,9 @@ struct StoreOptions {
     bool syncEveryCommit = false;
     RetentionPolicy retention;
     int maxBatchRows = 512; // rows per group-commit transaction
+    // A hard ceiling on the database file (0 = none). Past it, captures are refused (the sender gets 503 and
+    // may retry) rather than filling the disk; retention is the gentle way to stay below it.
+    qint64 maxDatabaseBytes = 0;
 };
 
 // The capture database, written by one background thread with group commit. Thread-safe to submit to.

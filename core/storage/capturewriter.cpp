@@ -154,6 +154,11 @@ bool CaptureWriter::openConnection(QString* error)
     // Checkpoints run on their own thread (WalCheckpointer), never inside a commit.
     m_db.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
     m_db.exec(QStringLiteral("PRAGMA cache_size = -16000"));
+    if (m_options.maxDatabaseBytes > 0) {
+        const qint64 pageSize = m_db.scalar(QStringLiteral("PRAGMA page_size")).toLongLong();
+        m_db.exec(QStringLiteral("PRAGMA max_page_count = %1")
+                      .arg(std::max<qint64>(1, m_options.maxDatabaseBytes / pageSize)));
+    }
 
     m_insert = std::make_unique<QSqlQuery>(m_db.database());
     if (!m_insert->prepare(QStringLiteral(

@@ -3,9 +3,9 @@
 
 namespace hookscope::test {
 
-ReceiverHarness::ReceiverHarness(ReceiverOptions options)
+ReceiverHarness::ReceiverHarness(ReceiverOptions options, const StoreOptions& storeOptions)
 {
-    if (!m_store.open(databasePath())) {
+    if (!m_store.open(databasePath(), storeOptions)) {
         m_error = m_store.errorString();
         return;
     }

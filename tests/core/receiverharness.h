@@ -16,7 +16,7 @@ namespace hookscope::test {
 // blocking socket calls without starving it.
 class ReceiverHarness final {
 public:
-    explicit ReceiverHarness(ReceiverOptions options = {});
+    explicit ReceiverHarness(ReceiverOptions options = {}, const StoreOptions& storeOptions = {});
     ~ReceiverHarness();
     Q_DISABLE_COPY_MOVE(ReceiverHarness)
 

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void defaultBindIsLoopback();
     void portInUseIsReported();
     void customResponseAndHead();
+    void fullDatabaseRefusesWith503AndLosesNothingAcknowledged();
 };
 
 void TstReceiver::malformedAndEdgeCases_data()
@@ -563,6 +564,46 @@ void TstReceiver::customResponseAndHead()
     const CapturedRequest c = *harness.newest();
     QCOMPARE(c.responseStatus, 202);
     QCOMPARE(headers::first(c.responseHeaders, "x-reply"), QByteArray("yes"));
+}
+
+void TstReceiver::fullDatabaseRefusesWith503AndLosesNothingAcknowledged()
+{
+    StoreOptions storeOptions;
+    storeOptions.maxDatabaseBytes = 512 * 1024;
+    ReceiverHarness harness(testOptions(), storeOptions);
+    QVERIFY2(harness.ok(), qPrintable(harness.error()));
+    QList<QByteArray> acknowledged;
+    RawResponse refusal;
+    for (int i = 0; i < 200 && refusal.status == 0; ++i) {
+        const QByteArray token = "token-" + QByteArray::number(i);
+        const QByteArray body = token + QByteArray(20 * 1024, ' ');
+        RawHttpClient client(harness.port());
+        client.send(
+            "POST /fill HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        const RawResponse r = client.read(1).value(0);
+        if (r.status == 200) {
+            acknowledged << token;
+        } else {
+            refusal = r;
+            QVERIFY(client.waitForClose());
+        }
+    }
+    QCOMPARE(refusal.status, 503);
+    QVERIFY2(refusal.body.contains("could not be stored"), refusal.body.constData());
+    QVERIFY(acknowledged.size() >= 5);
+
+    // Every request that got its 200 is there, byte for byte.
+    const QList<CaptureSummary> all = harness.captures();
+    QSet<QByteArray> stored;
+    for (const CaptureSummary& s : all)
+        stored.insert(harness.capture(s.id)->body.left(16).trimmed());
+    for (const QByteArray& token : std::as_const(acknowledged))
+        QVERIFY2(stored.contains(token), token.constData());
+
+    // And the receiver keeps answering: still full, so still an honest 503.
+    RawHttpClient again(harness.port());
+    again.send("POST /more HTTP/1.1\r\nHost: a\r\nContent-Length: 30000\r\n\r\n" + QByteArray(30000, 'z'));
+    QCOMPARE(again.read(1).value(0).status, 503);
 }
 
 QTEST_GUILESS_MAIN(TstReceiver)
