@@ -6,6 +6,7 @@
 #include "core/storage/sqlconnection.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QSqlQuery>
@@ -35,9 +36,18 @@ bool CaptureStore::open(const QString& path, const StoreOptions& options)
     close();
     m_path = path;
     const QFileInfo info(path);
+    // Captured webhooks carry customer data and tokens: a folder or file we create is for the owner only.
+    const bool newFolder = !info.absoluteDir().exists();
     if (!QDir().mkpath(info.absolutePath())) {
         m_error = QStringLiteral("cannot create the folder %1 for the capture database").arg(info.absolutePath());
         return false;
+    }
+    if (newFolder)
+        QFile::setPermissions(info.absolutePath(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (!info.exists()) {
+        QFile create(path);
+        if (create.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            create.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // SQLite gives -wal and -shm the same
     }
 
     // One writer per database: a second receiver on the same file would fight over the write lock.

@@ -413,6 +413,7 @@ private Q_SLOTS:
     void flushAppliesNewRetention();
     void editsReachTheDatabase();
     void searchIndexStaysConsistentThroughDeletes();
+    void newDatabaseIsForItsOwnerOnly();
     void closeCommitsEverythingQueued_data();
     void closeCommitsEverythingQueued();
 };
@@ -1481,6 +1482,30 @@ void TstCaptureStore::searchIndexStaysConsistentThroughDeletes()
     QVERIFY(!rows->isEmpty());
     for (const CaptureSummary& row : *rows)
         QVERIFY(reader.get(row.id, &error)); // no stale ids from deleted rows
+}
+
+void TstCaptureStore::newDatabaseIsForItsOwnerOnly()
+{
+#ifdef Q_OS_UNIX
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString folder = dir.filePath(u"profile/nested"_s);
+    const QString path = folder + u"/captures.sqlite"_s;
+    CaptureStore store;
+    QVERIFY2(store.open(path), qPrintable(store.errorString()));
+    store.submit(simpleCapture("POST", "/private", "{\"card\":\"4242\"}"));
+    store.flush();
+    const auto ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    const auto groupOrOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+        | QFile::WriteOther | QFile::ExeOther;
+    for (const QString& file : QStringList { path, path + u"-wal"_s, path + u"-shm"_s }) {
+        QVERIFY2(QFileInfo::exists(file), qPrintable(file));
+        QCOMPARE(QFile::permissions(file) & (ownerOnly | groupOrOther), ownerOnly);
+    }
+    QCOMPARE(QFile::permissions(folder) & groupOrOther, QFileDevice::Permissions());
+#else
+    QSKIP("POSIX permissions");
+#endif
 }
 
 QTEST_GUILESS_MAIN(TstCaptureStore)
