@@ -389,7 +389,11 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
             break;
         m_markResponded->bindValue(0, r.respondedUs);
         m_markResponded->bindValue(1, r.id);
-        m_markResponded->exec(); // best effort: a timing, not data
+        // Only a timing, but a failure here (a full disk) can roll back the whole transaction: report its cause.
+        if (!m_markResponded->exec()) {
+            error = describeSqlError(*m_markResponded, QStringLiteral("cannot store response times"));
+            ok = false;
+        }
     }
     for (const Edit& e : edits) {
         if (!ok)
