@@ -12,6 +12,8 @@
 #include <QIcon>
 #include <QMessageBox>
 
+#include <cstdio>
+
 namespace {
 
 void describeApplication()
@@ -20,8 +22,26 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
 }
 
+// Without a display Qt aborts with advice that does not fit (reinstalling); say what to do instead.
+bool haveDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
 int runWindow(int argc, char** argv)
 {
+    if (!haveDisplay()) {
+        std::fputs("hookscope: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open.\n"
+                   "For headless use run 'hookscope listen' (see 'hookscope --help'); for the window use a desktop "
+                   "session or xvfb-run.\n",
+            stderr);
+        return 1;
+    }
     QApplication app(argc, argv);
     describeApplication();
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Hookscope"));

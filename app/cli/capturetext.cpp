@@ -32,9 +32,28 @@ namespace {
         }
     }
 
+    // One unit style everywhere, the one --max-body and the README use: B, KiB, MiB.
     QString byteSize(qint64 bytes)
     {
-        return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+        return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+    }
+
+    // "127.0.0.1:5555" or "[::1]:5555".
+    QString endpoint(const QString& address, quint16 port)
+    {
+        const QString host
+            = address.contains(QLatin1Char(':')) ? QLatin1Char('[') + address + QLatin1Char(']') : address;
+        return host + QLatin1Char(':') + QString::number(port);
+    }
+
+    // A request cut off before we could answer has no status: a dash in a column, not a 0.
+    QString statusText(int status)
+    {
+        return status > 0 ? QString::number(status) : QStringLiteral("-");
+    }
+    QJsonValue statusJson(int status)
+    {
+        return status > 0 ? QJsonValue(status) : QJsonValue(QJsonValue::Null);
     }
 } // namespace
 
@@ -47,13 +66,16 @@ QString isoTime(qint64 unixUs)
 
 QByteArray summaryLine(const CaptureSummary& s)
 {
-    QString line = QStringLiteral("%1  #%2  %3 %4 -> %5  %6")
-                       .arg(isoTime(s.receivedUs))
-                       .arg(s.id)
-                       .arg(s.method.isEmpty() ? QStringLiteral("?") : QString::fromLatin1(s.method))
-                       .arg(QString::fromUtf8(s.target.left(200)))
-                       .arg(s.status)
-                       .arg(byteSize(s.bytes));
+    // Fixed-width columns first, the target (any length) last, so lines stay aligned in a terminal.
+    const QString time = isoTime(s.receivedUs);
+    const QString target = s.target.isEmpty() ? QStringLiteral("(no target)") : QString::fromUtf8(s.target.left(200));
+    QString line = QStringLiteral("%1  #%2  %3  %4  %5  %6")
+                       .arg(time.left(23) + QLatin1Char('Z'))
+                       .arg(s.id, -6)
+                       .arg(s.method.isEmpty() ? QStringLiteral("(none)") : QString::fromLatin1(s.method), -7)
+                       .arg(statusText(s.status), 3)
+                       .arg(byteSize(s.bytes), 10)
+                       .arg(target);
     if (s.rejected)
         line += QStringLiteral("  REJECTED: ") + s.rejectReason;
     if (!s.stored)
@@ -68,10 +90,12 @@ QJsonObject summaryJson(const CaptureSummary& s)
         { QStringLiteral("time"), isoTime(s.receivedUs) },
         { QStringLiteral("method"), QString::fromLatin1(s.method) },
         { QStringLiteral("target"), QString::fromUtf8(s.target) },
-        { QStringLiteral("status"), s.status },
+        { QStringLiteral("status"), statusJson(s.status) },
         { QStringLiteral("bytes"), s.bytes },
         { QStringLiteral("rejected"), s.rejected },
-        { QStringLiteral("remote"), s.remote },
+        { QStringLiteral("remote"), endpoint(s.remoteAddress, s.remotePort) },
+        { QStringLiteral("remoteAddress"), s.remoteAddress },
+        { QStringLiteral("remotePort"), s.remotePort },
     };
     if (s.rejected)
         o.insert(QStringLiteral("reason"), s.rejectReason);
@@ -108,14 +132,15 @@ QJsonObject captureJson(const CapturedRequest& c)
         { QStringLiteral("bodyBytes"), c.bodySize() },
         { QStringLiteral("rejected"), c.rejected },
         { QStringLiteral("pinned"), c.pinned },
-        { QStringLiteral("status"), c.responseStatus },
+        { QStringLiteral("status"), statusJson(c.responseStatus) },
+        { QStringLiteral("remote"), endpoint(c.remoteAddress, c.remotePort) },
     };
     putBody(o, QStringLiteral("body"), c.body);
     if (c.rejected) {
         o.insert(QStringLiteral("reason"), c.rejectReason);
         putBody(o, QStringLiteral("rawPrefix"), c.rawPrefix);
     }
-    QJsonObject response { { QStringLiteral("status"), c.responseStatus },
+    QJsonObject response { { QStringLiteral("status"), statusJson(c.responseStatus) },
         { QStringLiteral("headers"), headersJson(c.responseHeaders) } };
     putBody(response, QStringLiteral("body"), c.responseBody);
     o.insert(QStringLiteral("response"), response);
@@ -126,26 +151,26 @@ QByteArray captureText(const CapturedRequest& c)
 {
     QByteArray out;
     const auto ms = [](qint64 us) { return QString::number(double(us) / 1000.0, 'f', 3); };
-    out += QStringLiteral("Capture #%1, received %2 from %3 port %4 on %5 port %6\n")
+    out += QStringLiteral("Capture #%1, received %2 from %3 on %4\n")
                .arg(c.id)
-               .arg(isoTime(c.receivedUs), c.remoteAddress)
-               .arg(c.remotePort)
-               .arg(c.localAddress)
-               .arg(c.localPort)
+               .arg(isoTime(c.receivedUs), endpoint(c.remoteAddress, c.remotePort),
+                   endpoint(c.localAddress, c.localPort))
                .toUtf8();
     if (c.rejected) {
-        out += QStringLiteral("REJECTED with %1: %2\n").arg(c.responseStatus).arg(c.rejectReason).toUtf8();
-        out += QStringLiteral("First %1 bytes received:\n").arg(c.rawPrefix.size()).toUtf8();
+        out += (c.responseStatus > 0
+                ? QStringLiteral("REJECTED, answered %1: %2\n").arg(c.responseStatus).arg(c.rejectReason)
+                : QStringLiteral("REJECTED, no response sent: %1\n").arg(c.rejectReason))
+                   .toUtf8();
+        out += QStringLiteral("First %1 received:\n").arg(byteSize(c.rawPrefix.size())).toUtf8();
         out += c.rawPrefix;
         out += '\n';
         return out;
     }
-    out += QStringLiteral("Answered %1; complete after %2 ms, response written after %3 ms; head %4 B, body %5 B%6\n\n")
-               .arg(c.responseStatus)
+    out += QStringLiteral("Answered %1; complete after %2 ms, response written after %3 ms; head %4, body %5%6\n\n")
+               .arg(statusText(c.responseStatus))
                .arg(ms(c.completeUs - c.receivedUs),
                    c.respondedUs > 0 ? ms(c.respondedUs - c.receivedUs) : QStringLiteral("?"))
-               .arg(c.headSize())
-               .arg(c.bodySize())
+               .arg(byteSize(c.headSize()), byteSize(c.bodySize()))
                .arg(c.chunked ? QStringLiteral(", chunked") : QString())
                .toUtf8();
     out += c.head;
@@ -154,7 +179,10 @@ QByteArray captureText(const CapturedRequest& c)
         if (!c.body.endsWith('\n') && !c.body.isEmpty())
             out += '\n';
     } else {
-        out += QStringLiteral("(%1 bytes of binary body: use --body to write them out)\n").arg(c.bodySize()).toUtf8();
+        out += QStringLiteral("(%1 of binary body: 'hookscope show %2 --body' writes it out)\n")
+                   .arg(byteSize(c.bodySize()))
+                   .arg(c.id)
+                   .toUtf8();
     }
     if (!c.trailers.isEmpty()) {
         out += "\nTrailers:\n";

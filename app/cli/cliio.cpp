@@ -28,15 +28,48 @@ void writeErr(const QString& text)
 
 int usageError(const QCommandLineParser& parser, const QString& command, const QString& problem)
 {
-    writeErr(QStringLiteral("hookscope %1: %2\n\n").arg(command, problem));
-    writeErr(parser.helpText());
+    // What is wrong, the usage line, and where the options are: the whole option list would bury the problem.
+    const QString help = commandHelp(parser, command);
+    writeErr(QStringLiteral("hookscope %1: %2\n%3\nRun 'hookscope %1 --help' for its options.\n")
+                 .arg(command, problem, help.left(help.indexOf(QLatin1Char('\n')))));
     return UsageError;
 }
 
-int failure(const QString& problem)
+int failure(const QString& command, const QString& problem)
 {
-    writeErr(QStringLiteral("hookscope: %1\n").arg(problem));
+    writeErr(QStringLiteral("hookscope %1: %2\n").arg(command, problem));
     return Failure;
+}
+
+QString commandHelp(const QCommandLineParser& parser, const QString& command)
+{
+    // Qt names the program by the path it was started with; users know it as "hookscope COMMAND".
+    QString text = parser.helpText();
+    const qsizetype start = text.indexOf(QLatin1String("Usage: "));
+    if (start >= 0) {
+        const qsizetype from = start + 7;
+        const qsizetype end = text.indexOf(QLatin1Char(' '), from);
+        if (end > from)
+            text.replace(from, end - from, QStringLiteral("hookscope ") + command);
+    }
+    return text;
+}
+
+std::optional<int> parseOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command)
+{
+    if (!parser.parse(arguments)) {
+        QString problem = parser.errorText();
+        if (!problem.isEmpty())
+            problem[0] = problem[0].toLower();
+        if (problem.endsWith(QLatin1Char('.')))
+            problem.chop(1);
+        return usageError(parser, command, problem);
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        writeOut(commandHelp(parser, command).toUtf8());
+        return Success;
+    }
+    return std::nullopt;
 }
 
 bool parseCount(const QString& text, qint64 min, qint64 max, qint64* out)

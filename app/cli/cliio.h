@@ -3,6 +3,9 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 class QCommandLineParser;
 
@@ -19,10 +22,16 @@ void writeOut(QByteArrayView bytes);
 void writeErr(const QString& text);
 void flushOut();
 
-// Prints "hookscope CMD: problem" and the command's usage to stderr; returns UsageError.
+// Prints "hookscope CMD: problem" and where to find the options to stderr; returns UsageError.
 int usageError(const QCommandLineParser& parser, const QString& command, const QString& problem);
-// Prints "hookscope: problem" to stderr; returns Failure.
-int failure(const QString& problem);
+// Prints "hookscope CMD: problem" to stderr; returns Failure.
+int failure(const QString& command, const QString& problem);
+
+// The command's --help text, naming it "hookscope CMD".
+QString commandHelp(const QCommandLineParser& parser, const QString& command);
+// Parses `arguments`. Returns an exit status when the command ends here (--help or --help-all printed,
+// or a usage error reported), and nothing when it should run.
+std::optional<int> parseOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
 
 // Parses a non-negative integer option; sets `problem` when the value is not one.
 bool parseCount(const QString& text, qint64 min, qint64 max, qint64* out);

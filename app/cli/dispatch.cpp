@@ -7,7 +7,7 @@ namespace hookscope::cli {
 namespace {
     const char* const kUsage
         = "Usage: hookscope [--profile DIR] [--db FILE] [--port N]   start the window\n"
-          "       hookscope COMMAND [options]                 run headless\n"
+          "       hookscope COMMAND [options]                          run headless\n"
           "\n"
           "Commands:\n"
           "  listen     run the receiver and print each captured request\n"
@@ -18,10 +18,27 @@ namespace {
           "Run 'hookscope COMMAND --help' for a command's options.\n";
 }
 
+namespace {
+    // The two "Usage:" lines at the top of the overview.
+    QString usageLines()
+    {
+        const QString usage = QString::fromLatin1(kUsage);
+        return usage.left(usage.indexOf(QLatin1String("\n\n")) + 1);
+    }
+} // namespace
+
 int dispatch(const QStringList& arguments)
 {
     // The first argument that is not an option (or an option's value) names the command.
-    static const QStringList valued { QStringLiteral("--profile"), QStringLiteral("--db"), QStringLiteral("--port") };
+    static const QStringList valued { QStringLiteral("--profile"), QStringLiteral("--db"), QStringLiteral("--port"),
+        // Qt's own options that take a value.
+        QStringLiteral("-platform"), QStringLiteral("-style"), QStringLiteral("-stylesheet"),
+        QStringLiteral("-qwindowgeometry"), QStringLiteral("-qwindowtitle"), QStringLiteral("-qwindowicon"),
+        QStringLiteral("-platformtheme"), QStringLiteral("-plugin"), QStringLiteral("-session"),
+        QStringLiteral("-display"), QStringLiteral("-geometry") };
+    // Qt's own options without a value.
+    static const QStringList flags { QStringLiteral("-reverse"), QStringLiteral("-nograb"), QStringLiteral("-dograb"),
+        QStringLiteral("-sync"), QStringLiteral("-widgetcount") };
     int commandIndex = -1;
     for (int i = 1; i < arguments.size(); ++i) {
         const QString& arg = arguments.at(i);
@@ -37,18 +54,17 @@ int dispatch(const QStringList& arguments)
             writeOut(kUsage);
             return Success;
         }
-        if (arg == QLatin1String("--version") || arg == QLatin1String("-v")) {
+        if (arg == QLatin1String("--version") || arg == QLatin1String("-v") || arg == QLatin1String("-V")) {
             writeOut("hookscope " HOOKSCOPE_VERSION "\n");
             return Success;
         }
         // A mistyped option must not fall through to the window (which cannot start without a display).
-        // Single-dash options are Qt's own (-platform, -style, ...).
-        static const QStringList windowOptions { QStringLiteral("--platform"), QStringLiteral("--style"),
-            QStringLiteral("--stylesheet"), QStringLiteral("--reverse") };
         const QString name = arg.section(QLatin1Char('='), 0, 0);
-        if (arg.startsWith(QLatin1String("--")) && !valued.contains(name) && !windowOptions.contains(name)) {
-            writeErr(QStringLiteral("hookscope: unknown option '%1'\n\n").arg(arg));
-            writeErr(QString::fromLatin1(kUsage));
+        const QString singleDash = name.startsWith(QLatin1String("--")) ? name.mid(1) : name;
+        if (!valued.contains(name) && !valued.contains(singleDash) && !flags.contains(singleDash)) {
+            writeErr(QStringLiteral("hookscope: unknown option '%1'\n%2Run 'hookscope --help' for the commands and "
+                                    "options.\n")
+                         .arg(arg, usageLines()));
             return UsageError;
         }
     }
@@ -70,7 +86,7 @@ int dispatch(const QStringList& arguments)
         return Success;
     }
     writeErr(QStringLiteral("hookscope: unknown command '%1'\n\n").arg(command));
-    writeErr(QString::fromLatin1(kUsage));
+    writeErr(QString::fromLatin1(kUsage)); // the list of commands is what helps here
     return UsageError;
 }
 

@@ -27,8 +27,10 @@ namespace {
             , m_quiet(quiet)
         {
         }
+        int count() const { return m_count; }
         void add(const CaptureSummary& summary)
         {
+            ++m_count;
             if (m_quiet)
                 return;
             if (m_json) {
@@ -55,6 +57,7 @@ namespace {
         bool m_json;
         bool m_quiet;
         bool m_scheduled = false;
+        int m_count = 0;
         QByteArray m_buffer;
     };
 
@@ -70,6 +73,52 @@ namespace {
                 return false;
         }
         return !out->value.contains('\r') && !out->value.contains('\n');
+    }
+
+    // Adds the user's --header values to the response, each replacing a default of the same name. Returns
+    // what is wrong with them, if anything.
+    QString applyResponseHeaders(const QStringList& values, HeaderList& headers)
+    {
+        HeaderList given;
+        for (const QString& text : values) {
+            HeaderField field;
+            if (!parseHeader(text, &field))
+                return QStringLiteral("--header needs 'Name: value', not '%1'").arg(text);
+            for (const char* framing : { "content-length", "connection", "transfer-encoding" }) {
+                if (field.name.compare(framing, Qt::CaseInsensitive) == 0) {
+                    return QStringLiteral("--header %1 is set by the receiver itself")
+                        .arg(QString::fromLatin1(field.name));
+                }
+            }
+            given.append(field);
+        }
+        for (const HeaderField& field : std::as_const(given)) {
+            headers.removeIf([&](const HeaderField& existing) {
+                return existing.name.compare(field.name, Qt::CaseInsensitive) == 0;
+            });
+        }
+        headers.append(given);
+        return {};
+    }
+
+    // The contract's first stdout line, then notes for people on stderr (none when `databasePath` is empty,
+    // as with --quiet).
+    void announce(
+        const Receiver& receiver, const QHostAddress& address, const QString& bindText, const QString& databasePath)
+    {
+        QString host = address.isNull() ? bindText : address.toString();
+        if (address.protocol() == QAbstractSocket::IPv6Protocol || host.contains(QLatin1Char(':')))
+            host = QLatin1Char('[') + host + QLatin1Char(']');
+        writeOut(QStringLiteral("Listening on http://%1:%2/\n").arg(host).arg(receiver.port()).toUtf8());
+        flushOut();
+        if (!address.isLoopback()) {
+            writeErr(QStringLiteral("hookscope listen: note: listening beyond loopback on %1: other machines can "
+                                    "send requests here (from this one: http://127.0.0.1:%2/)\n")
+                         .arg(bindText)
+                         .arg(receiver.port()));
+        }
+        if (!databasePath.isEmpty())
+            writeErr(QStringLiteral("hookscope listen: storing captures in %1; Ctrl+C stops\n").arg(databasePath));
     }
 
 } // namespace
@@ -113,12 +162,8 @@ int runListen(const QStringList& arguments)
         maxAge, maxBytes, maxDatabase });
     parser.addHelpOption();
 
-    if (!parser.parse(arguments))
-        return usageError(parser, command, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        writeOut(parser.helpText().toUtf8());
-        return Success;
-    }
+    if (const std::optional<int> done = parseOrExit(parser, arguments, command))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         return usageError(
             parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
@@ -171,29 +216,9 @@ int runListen(const QStringList& arguments)
         options.response.body = file.readAll();
         options.response.headers = { { "Content-Type", "application/octet-stream" } };
     }
-    const QStringList headerValues = parser.values(header);
-    if (!headerValues.isEmpty()) {
-        // Headers given by the user replace the defaults of the same name.
-        for (const QString& text : headerValues) {
-            HeaderField field;
-            if (!parseHeader(text, &field))
-                return usageError(parser, command, QStringLiteral("--header needs 'Name: value', not '%1'").arg(text));
-            if (field.name.compare("content-length", Qt::CaseInsensitive) == 0
-                || field.name.compare("connection", Qt::CaseInsensitive) == 0
-                || field.name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-                return usageError(parser, command,
-                    QStringLiteral("--header %1 is set by the receiver itself").arg(QString::fromLatin1(field.name)));
-            }
-            options.response.headers.removeIf([&](const HeaderField& existing) {
-                return existing.name.compare(field.name, Qt::CaseInsensitive) == 0;
-            });
-        }
-        for (const QString& text : headerValues) {
-            HeaderField field;
-            parseHeader(text, &field);
-            options.response.headers.append(field);
-        }
-    }
+    if (const QString problem = applyResponseHeaders(parser.values(header), options.response.headers);
+        !problem.isEmpty())
+        return usageError(parser, command, problem);
 
     StoreOptions storeOptions;
     storeOptions.syncEveryCommit = parser.isSet(fsync);
@@ -219,28 +244,23 @@ int runListen(const QStringList& arguments)
     const QString dbPath = profileOptions.databasePath(parser);
     CaptureStore store;
     if (!store.open(dbPath, storeOptions))
-        return failure(store.errorString());
+        return failure(command, store.errorString());
 
     Receiver receiver(&store);
-    if (!receiver.start(options))
-        return failure(receiver.errorString());
+    if (!receiver.start(options)) {
+        return failure(command,
+            receiver.errorString()
+                + (receiver.addressInUse() ? QStringLiteral("; choose another with --port, or --port 0 for a free one")
+                                           : QString()));
+    }
 
     CaptureEcho echo(parser.isSet(json), parser.isSet(quiet));
     QObject::connect(&receiver, &Receiver::captured, &echo, &CaptureEcho::add);
     QObject::connect(&store, &CaptureStore::writeFailed, &echo, [](const QString& error) {
-        writeErr(QStringLiteral("hookscope: cannot store captures in the database: %1\n").arg(error));
+        writeErr(QStringLiteral("hookscope listen: cannot store captures in the database: %1\n").arg(error));
     });
 
-    QString host = options.address.isNull() ? bindText : options.address.toString();
-    if (options.address.protocol() == QAbstractSocket::IPv6Protocol || host.contains(QLatin1Char(':')))
-        host = QLatin1Char('[') + host + QLatin1Char(']');
-    writeOut(QStringLiteral("Listening on http://%1:%2/\n").arg(host).arg(receiver.port()).toUtf8());
-    flushOut();
-    if (!options.address.isLoopback()) {
-        writeErr(QStringLiteral("hookscope: note: listening beyond loopback on %1: other machines can send "
-                                "requests here\n")
-                     .arg(bindText));
-    }
+    announce(receiver, options.address, bindText, parser.isSet(quiet) ? QString() : dbPath);
 
     QObject::connect(&signals, &platform::TerminationSignals::requested, &receiver, [&] {
         // Stop accepting, commit what was received, answer it, then leave.
@@ -251,6 +271,11 @@ int runListen(const QStringList& arguments)
         store.close();
         QCoreApplication::sendPostedEvents();
         echo.flush();
+        if (!parser.isSet(quiet)) {
+            writeErr(QStringLiteral("hookscope listen: stopped; %1 request%2 captured\n")
+                         .arg(echo.count())
+                         .arg(echo.count() == 1 ? QString() : QStringLiteral("s")));
+        }
         QCoreApplication::exit(Success);
     });
     const int rc = QCoreApplication::exec();

@@ -6,9 +6,18 @@
 #include "core/storage/capturereader.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace hookscope::cli {
+
+namespace {
+    // What to do about a database that is not there yet.
+    QString nextStep(const QString& path)
+    {
+        return QFileInfo::exists(path) ? QString() : QStringLiteral(" (run 'hookscope listen' to start capturing)");
+    }
+} // namespace
 
 int runRequests(const QStringList& arguments)
 {
@@ -26,12 +35,8 @@ int runRequests(const QStringList& arguments)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
     parser.addOptions({ limit, before, search, json });
     parser.addHelpOption();
-    if (!parser.parse(arguments))
-        return usageError(parser, command, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        writeOut(parser.helpText().toUtf8());
-        return Success;
-    }
+    if (const std::optional<int> done = parseOrExit(parser, arguments, command))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         return usageError(
             parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
@@ -54,10 +59,10 @@ int runRequests(const QStringList& arguments)
     CaptureReader reader;
     QString error;
     if (!reader.open(profileOptions.databasePath(parser), &error))
-        return failure(error);
+        return failure(command, error + nextStep(profileOptions.databasePath(parser)));
     const std::optional<QList<CaptureSummary>> rows = reader.list(query, &error);
     if (!rows)
-        return failure(error);
+        return failure(command, error);
     QByteArray out;
     for (const CaptureSummary& row : *rows) {
         if (parser.isSet(json)) {
@@ -86,12 +91,8 @@ int runShow(const QStringList& arguments)
     parser.addPositionalArgument(
         QStringLiteral("ID"), QStringLiteral("The capture's id, as listed by 'hookscope requests'."));
     parser.addHelpOption();
-    if (!parser.parse(arguments))
-        return usageError(parser, command, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        writeOut(parser.helpText().toUtf8());
-        return Success;
-    }
+    if (const std::optional<int> done = parseOrExit(parser, arguments, command))
+        return *done;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
         return usageError(parser, command,
@@ -108,10 +109,10 @@ int runShow(const QStringList& arguments)
     CaptureReader reader;
     QString error;
     if (!reader.open(profileOptions.databasePath(parser), &error))
-        return failure(error);
+        return failure(command, error + nextStep(profileOptions.databasePath(parser)));
     const std::optional<CapturedRequest> capture = reader.get(id, &error);
     if (!capture)
-        return failure(error);
+        return failure(command, error);
     if (parser.isSet(json)) {
         writeOut(QJsonDocument(captureJson(*capture)).toJson(QJsonDocument::Indented));
     } else if (parser.isSet(head)) {

@@ -17,7 +17,8 @@ struct CaptureSummary {
     qint64 bytes = 0; // head + body as received
     bool rejected = false;
     QString rejectReason;
-    QString remote; // "address port"
+    QString remoteAddress;
+    quint16 remotePort = 0;
     QByteArray contentType;
     bool pinned = false;
     bool stored = false;

@@ -138,6 +138,7 @@ void HttpConnection::reject(int status, const QString& reason)
         { "Connection", "close" },
     };
     record.responseHeaders = responseHeaders;
+    record.respondedUs = Receiver::nowUs(); // written right below, without waiting for the store
     record.responseBody = body;
 
     Pending pending;

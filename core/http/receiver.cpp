@@ -61,6 +61,7 @@ bool Receiver::start(const ReceiverOptions& options)
     m_options = options;
     m_server->setListenBacklogSize(kListenBacklog);
     if (!m_server->listen(options.address, options.port)) {
+        m_addressInUse = m_server->serverError() == QAbstractSocket::AddressInUseError;
         m_error = m_server->serverError() == QAbstractSocket::AddressInUseError
             ? QStringLiteral("port %1 on %2 is already in use").arg(options.port).arg(options.address.toString())
             : QStringLiteral("cannot listen on %1 port %2: %3")
@@ -174,7 +175,8 @@ quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
     s.bytes = capture.rejected ? capture.rawPrefix.size() : capture.head.size() + capture.body.size();
     s.rejected = capture.rejected;
     s.rejectReason = capture.rejectReason;
-    s.remote = capture.remoteAddress + QLatin1Char(' ') + QString::number(capture.remotePort);
+    s.remoteAddress = capture.remoteAddress;
+    s.remotePort = capture.remotePort;
     const quint64 id = m_sink->submit(std::move(capture));
     m_tickets.emplace(id, std::move(ticket));
     return id;

@@ -46,6 +46,7 @@ public:
     bool isShuttingDown() const { return m_shuttingDown; }
     bool isListening() const;
     QString errorString() const { return m_error; }
+    bool addressInUse() const { return m_addressInUse; }
     QHostAddress address() const;
     quint16 port() const;
     QUrl url() const; // what to paste into a provider
@@ -90,6 +91,7 @@ private:
     ResponseCache m_responses;
     QList<ResponseTime> m_responded; // handed to the sink once per event-loop pass
     bool m_shuttingDown = false;
+    bool m_addressInUse = false;
     qint64 m_drainDeadlineUs = 0;
     QTimer* m_drainTimer;
 };

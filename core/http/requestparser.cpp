@@ -4,6 +4,7 @@
 #include <QList>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace hookscope {
@@ -36,6 +37,12 @@ namespace {
             }
         }
         return codings;
+    }
+
+    qint64 currentMicros()
+    {
+        using namespace std::chrono;
+        return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     }
 
 } // namespace
@@ -84,9 +91,10 @@ RequestParser::Step RequestParser::feed(const char* data, qsizetype size, qint64
     const qsizetype stopped = (err == HPE_OK) ? size : (llhttp_get_error_pos(&m_parser) - data);
 
     if (wasInHead) {
-        // On an error, keep what follows too (capped): the record should show what broke the request.
-        const qsizetype headPart
-            = (err == HPE_OK || err == HPE_PAUSED) ? stopped : qMin(size, stopped + m_limits.maxRawPrefixBytes);
+        // A syntax error keeps what follows it too (capped): the record should show what broke the request. A
+        // head refused as a whole (Host, limits, expectations) keeps just the head: the body was never wanted.
+        const bool wholeHead = err == HPE_OK || err == HPE_PAUSED || err == HPE_CB_HEADERS_COMPLETE;
+        const qsizetype headPart = wholeHead ? stopped : qMin(size, stopped + m_limits.maxRawPrefixBytes);
         appendRaw(data, headPart);
     }
 
@@ -303,6 +311,15 @@ CapturedRequest RequestParser::takeMessage()
 CapturedRequest RequestParser::takeRejected()
 {
     CapturedRequest out = std::move(m_message);
+    // Parsing may have stopped before llhttp named the method and target; the raw bytes still do.
+    if (out.method.isEmpty() || out.target.isEmpty()) {
+        const QByteArray line = out.head.left(out.head.indexOf('\n')).trimmed();
+        const QList<QByteArray> parts = line.split(' ');
+        if (out.method.isEmpty() && !parts.isEmpty() && isToken(parts.first()))
+            out.method = parts.first();
+        if (out.target.isEmpty() && parts.size() > 1)
+            out.target = parts.at(1).left(m_limits.maxRequestLineBytes);
+    }
     out.rejected = true;
     out.rejectReason = m_errorReason;
     out.responseStatus = m_errorStatus;
@@ -433,7 +450,8 @@ int RequestParser::onMessageComplete(llhttp_t* p)
 {
     RequestParser* s = self(p);
     s->m_keepAlive = llhttp_should_keep_alive(p) != 0;
-    s->m_message.completeUs = s->m_nowUs;
+    // Read the clock again: a body that arrived in one read still took time to parse and copy.
+    s->m_message.completeUs = std::max(s->m_nowUs, currentMicros());
     s->m_inMessage = false;
     s->m_pausedForMessage = true;
     return HPE_PAUSED;

@@ -26,7 +26,8 @@ namespace {
         s.rejected = q.value(6).toBool();
         s.bytes = s.rejected ? q.value(11).toLongLong() : q.value(5).toLongLong();
         s.rejectReason = q.value(7).toString();
-        s.remote = q.value(8).toString() + QLatin1Char(' ') + q.value(9).toString();
+        s.remoteAddress = q.value(8).toString();
+        s.remotePort = quint16(q.value(9).toUInt());
         s.pinned = q.value(10).toBool();
         s.contentType = headers::first(headers::parse(q.value(12).toByteArray()), "content-type");
         s.stored = true;

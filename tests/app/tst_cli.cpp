@@ -218,6 +218,7 @@ private Q_SLOTS:
     void readCommandsWithoutDatabase_data();
     void readCommandsWithoutDatabase();
     void versionWithoutDisplay();
+    void windowWithoutDisplaySaysWhatToDo();
     void profileFromEnvironment();
     void databaseFromEnvironment();
 
@@ -483,7 +484,7 @@ void TstCli::customResponse()
     // Lines without --json are text, one per capture, naming the status that was sent.
     QVERIFY2(listen.waitForCaptureLines(1), listen.describe().constData());
     const QByteArray line = listen.captureLines().first();
-    QVERIFY2(line.contains("POST /custom") && line.contains("202"), line.constData());
+    QVERIFY2(line.contains("POST") && line.contains("/custom") && line.contains(" 202 "), line.constData());
 }
 
 void TstCli::delayedResponse()
@@ -740,6 +741,10 @@ void TstCli::usageErrors_data()
     QTest::addRow("requests --limit x") << QStringList { str("requests"), str("--limit"), str("x") }
                                         << QByteArray("--limit");
     QTest::addRow("unknown command") << QStringList { str("frobnicate") } << QByteArray("frobnicate");
+    QTest::addRow("unknown long option, no command") << QStringList { str("--versoin") } << QByteArray("--versoin");
+    QTest::addRow("unknown short option, no command") << QStringList { str("-x") } << QByteArray("-x");
+    QTest::addRow("listen --help-all is help")
+        << QStringList { str("listen"), str("--help-all"), str("--bogus") } << QByteArray("bogus");
 }
 
 void TstCli::usageErrors()
@@ -799,6 +804,16 @@ void TstCli::readCommandsWithoutDatabase()
     QVERIFY2(run.out.isEmpty(), run.describe().constData());
     // Looking must not create anything.
     QVERIFY(!QFileInfo::exists(db));
+}
+
+void TstCli::windowWithoutDisplaySaysWhatToDo()
+{
+    // Qt would abort with advice to reinstall; the user needs to hear about the headless commands instead.
+    QProcessEnvironment env = childEnvironment();
+    QVERIFY(!env.contains(str("DISPLAY")) && !env.contains(str("QT_QPA_PLATFORM")));
+    const Finished run = hookscope({}, env);
+    QVERIFY2(run.exited && run.exitCode == 1, run.describe().constData());
+    QVERIFY2(run.err.contains("no display") && run.err.contains("hookscope listen"), run.describe().constData());
 }
 
 void TstCli::versionWithoutDisplay()

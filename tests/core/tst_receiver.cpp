@@ -383,7 +383,7 @@ void TstReceiver::keepAliveReusesTheConnection()
     QCOMPARE(all.size(), 5);
     QSet<QString> remotes;
     for (const CaptureSummary& s : all)
-        remotes.insert(s.remote);
+        remotes.insert(s.remoteAddress + QString::number(s.remotePort));
     QCOMPARE(remotes.size(), 1); // one client port: one connection
 }
 
