@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/http/httpconnection.h"
 
+#include "core/capture/wallclock.h"
 #include "core/http/receiver.h"
 #include "core/http/responsebytes.h"
 #include "core/platform/socketshutdown.h"
@@ -28,7 +29,7 @@ HttpConnection::HttpConnection(QTcpSocket* socket, Receiver* receiver)
     m_peerPort = socket->peerPort();
     m_localAddress = socket->localAddress().toString();
     m_localPort = socket->localPort();
-    m_lastActivityUs = Receiver::nowUs();
+    m_lastActivityUs = wallClockMicros();
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readSocket);
     connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
@@ -51,7 +52,7 @@ void HttpConnection::readSocket()
 {
     if (m_finished)
         return;
-    const qint64 now = Receiver::nowUs();
+    const qint64 now = wallClockMicros();
     m_lastActivityUs = now;
     if (m_lingering || m_closing) {
         // Whatever arrives after the last request we answer is drained, not parsed.
@@ -134,11 +135,11 @@ void HttpConnection::reject(int status, const QString& reason)
     const HeaderList responseHeaders {
         { "Content-Type", "text/plain; charset=utf-8" },
         { "Content-Length", QByteArray::number(body.size()) },
-        { "Date", httpDate(Receiver::nowUs()) },
+        { "Date", httpDate(wallClockMicros()) },
         { "Connection", "close" },
     };
     record.responseHeaders = responseHeaders;
-    record.respondedUs = Receiver::nowUs(); // written right below, without waiting for the store
+    record.respondedUs = wallClockMicros(); // written right below, without waiting for the store
     record.responseBody = body;
 
     Pending pending;
@@ -230,7 +231,7 @@ void HttpConnection::writeReadyResponses()
         // Hand the bytes to the kernel now instead of on the next event-loop pass: saves a poll round trip
         // per response.
         m_socket->flush();
-        m_lastActivityUs = Receiver::nowUs();
+        m_lastActivityUs = wallClockMicros();
         // Reading may have paused on the pipelining bound.
         if (!m_closing && (m_offset < m_buffer.size() || m_socket->bytesAvailable() > 0))
             QMetaObject::invokeMethod(this, &HttpConnection::readSocket, Qt::QueuedConnection);
@@ -241,7 +242,7 @@ void HttpConnection::beginLingeringClose()
 {
     m_closing = true;
     m_lingering = true;
-    m_lingerUntilUs = Receiver::nowUs() + qint64(m_receiver->options().limits.lingerMs) * 1000;
+    m_lingerUntilUs = wallClockMicros() + qint64(m_receiver->options().limits.lingerMs) * 1000;
     if (m_socket->bytesToWrite() == 0)
         platform::shutdownSending(m_socket->socketDescriptor());
     m_socket->readAll();

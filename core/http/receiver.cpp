@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/http/receiver.h"
 
+#include "core/capture/wallclock.h"
 #include "core/http/httpconnection.h"
 
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-
-#include <chrono>
 
 Q_LOGGING_CATEGORY(lcReceiver, "hookscope.receiver", QtWarningMsg)
 
@@ -47,12 +46,6 @@ Receiver::Receiver(CaptureSink* sink, QObject* parent)
 Receiver::~Receiver()
 {
     stop();
-}
-
-qint64 Receiver::nowUs()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 bool Receiver::start(const ReceiverOptions& options)
@@ -98,7 +91,7 @@ void Receiver::shutdown(int graceMs)
 {
     m_server->close();
     m_shuttingDown = true;
-    m_drainDeadlineUs = nowUs() + qint64(graceMs) * 1000;
+    m_drainDeadlineUs = wallClockMicros() + qint64(graceMs) * 1000;
     for (HttpConnection* connection : std::as_const(m_connections))
         connection->expediteResponses();
     m_drainTimer->start();
@@ -110,7 +103,7 @@ void Receiver::checkDrained()
     bool busy = false;
     for (HttpConnection* connection : std::as_const(m_connections))
         busy = busy || connection->hasUnsentResponses();
-    if (busy && nowUs() < m_drainDeadlineUs)
+    if (busy && wallClockMicros() < m_drainDeadlineUs)
         return;
     stop();
     Q_EMIT drained();
@@ -186,7 +179,7 @@ void Receiver::recordResponded(qint64 captureId)
 {
     if (m_responded.isEmpty())
         QMetaObject::invokeMethod(this, &Receiver::handOverResponseTimes, Qt::QueuedConnection);
-    m_responded.append({ captureId, nowUs() });
+    m_responded.append({ captureId, wallClockMicros() });
 }
 
 void Receiver::handOverResponseTimes()
@@ -215,7 +208,7 @@ void Receiver::onCommitted(const QList<CommitReceipt>& receipts)
 
 void Receiver::sweep()
 {
-    const qint64 now = nowUs();
+    const qint64 now = wallClockMicros();
     const QSet<HttpConnection*> connections = m_connections;
     for (HttpConnection* connection : connections)
         connection->checkTimeouts(now);

@@ -62,7 +62,6 @@ public:
     {
         return m_responses.get(framing, headRequest, nowUs);
     }
-    static qint64 nowUs();
 
 Q_SIGNALS:
     void captured(const hookscope::CaptureSummary& summary);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "core/http/requestparser.h"
 
+#include "core/capture/wallclock.h"
+
 #include <QList>
 
 #include <algorithm>
-#include <chrono>
 #include <utility>
 
 namespace hookscope {
@@ -37,12 +38,6 @@ namespace {
             }
         }
         return codings;
-    }
-
-    qint64 currentMicros()
-    {
-        using namespace std::chrono;
-        return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     }
 
 } // namespace
@@ -451,7 +446,7 @@ int RequestParser::onMessageComplete(llhttp_t* p)
     RequestParser* s = self(p);
     s->m_keepAlive = llhttp_should_keep_alive(p) != 0;
     // Read the clock again: a body that arrived in one read still took time to parse and copy.
-    s->m_message.completeUs = std::max(s->m_nowUs, currentMicros());
+    s->m_message.completeUs = std::max(s->m_nowUs, wallClockMicros());
     s->m_inMessage = false;
     s->m_pausedForMessage = true;
     return HPE_PAUSED;

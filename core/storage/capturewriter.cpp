@@ -11,6 +11,8 @@
 #include <QUtf8StringView>
 #include <QVariant>
 
+#include <chrono>
+
 Q_LOGGING_CATEGORY(lcStorage, "hookscope.storage", QtWarningMsg)
 
 namespace hookscope {
@@ -35,9 +37,11 @@ namespace {
         return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
     }
 
-    qint64 monotonicMs()
+    // For intervals (index slices, quiet periods), immune to wall-clock jumps.
+    qint64 steadyMs()
     {
-        return QDateTime::currentMSecsSinceEpoch();
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
     }
 
     // The bytes search looks at: the body, or what arrived of a rejected request.
@@ -234,7 +238,7 @@ void CaptureWriter::takeWork(Work& work)
         // Nothing to commit: sleep, unless the search index has rows to catch up on and the stream of captures
         // has paused long enough to call it quiet.
         const qint64 sleepMs
-            = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (monotonicMs() - m_lastCommitMs));
+            = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
         if (sleepMs > 0)
             m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
     }
@@ -251,10 +255,10 @@ void CaptureWriter::takeWork(Work& work)
     work.stop = m_stopping && m_jobs.empty();
     work.indexNow = m_indexRequested
         || (work.jobs.empty() && work.edits.empty() && !m_indexCaughtUp
-            && monotonicMs() - m_lastCommitMs >= kQuietAfterMs);
+            && steadyMs() - m_lastCommitMs >= kQuietAfterMs);
     work.retentionTarget = m_retentionRequests;
     if (!work.jobs.empty())
-        m_lastCommitMs = monotonicMs();
+        m_lastCommitMs = steadyMs();
 }
 
 void CaptureWriter::markCommitted(const Work& work)
@@ -268,7 +272,7 @@ void CaptureWriter::markCommitted(const Work& work)
 
 void CaptureWriter::maintainSearchIndex(bool now)
 {
-    const qint64 started = monotonicMs();
+    const qint64 started = steadyMs();
     if (!now && started - m_lastIndexMs < kIndexEveryMs)
         return;
     m_lastIndexMs = started;
@@ -288,7 +292,7 @@ void CaptureWriter::maintainSearchIndex(bool now)
     int indexed = 0;
     do {
         indexed = indexSome(kIndexBatchRows);
-    } while (indexed > 0 && (requested || (monotonicMs() - started < budgetMs && !jobsWaiting())));
+    } while (indexed > 0 && (requested || (steadyMs() - started < budgetMs && !jobsWaiting())));
     if (m_checkpointer)
         m_checkpointer->nudge();
     std::lock_guard lock(m_mutex);
@@ -303,7 +307,7 @@ void CaptureWriter::maintainRetention(quint64 target)
 {
     // A changed policy applies before flush() returns, so callers see its effect; otherwise retention runs
     // every few seconds.
-    const qint64 now = monotonicMs();
+    const qint64 now = steadyMs();
     if (target <= m_retentionApplied && now - m_lastRetentionMs < kRetentionEveryMs)
         return;
     m_lastRetentionMs = now;
