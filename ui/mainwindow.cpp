@@ -13,8 +13,15 @@
 namespace hookscope {
 
 namespace {
+    // Qt only pluralizes "%n" through a loaded translation; English needs it without one.
+    QString countText(int count)
+    {
+        return count == 1 ? MainWindow::tr("1 request captured in this session")
+                          : MainWindow::tr("%1 requests captured in this session").arg(count);
+    }
+
     constexpr int kShownRows = 500; // this first window keeps a short live tail; paging comes with the inspector
-}
+} // namespace
 
 MainWindow::MainWindow(Receiver* receiver, const QString& databasePath, QWidget* parent)
     : QMainWindow(parent)
@@ -63,7 +70,7 @@ void MainWindow::updateReceiverState()
                 ? tr("The receiver is stopped.")
                 : tr("The receiver is stopped: %1").arg(m_receiver->errorString()));
     }
-    m_countLabel->setText(tr("%n request(s) captured in this session", nullptr, m_captured));
+    m_countLabel->setText(countText(m_captured));
 }
 
 void MainWindow::addCapture(const CaptureSummary& s)
@@ -81,7 +88,7 @@ void MainWindow::addCapture(const CaptureSummary& s)
     m_list->insertTopLevelItem(0, item);
     while (m_list->topLevelItemCount() > kShownRows)
         delete m_list->takeTopLevelItem(m_list->topLevelItemCount() - 1);
-    m_countLabel->setText(tr("%n request(s) captured in this session", nullptr, m_captured));
+    m_countLabel->setText(countText(m_captured));
 }
 
 } // namespace hookscope
