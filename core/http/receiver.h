@@ -50,7 +50,6 @@ public:
     QHostAddress address() const;
     quint16 port() const;
     QUrl url() const; // what to paste into a provider
-    int connectionCount() const { return int(m_connections.size()); }
 
     const ReceiverOptions& options() const { return m_options; }
     void setResponse(const ResponseSpec& response);
