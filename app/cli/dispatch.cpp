@@ -2,6 +2,8 @@
 #include "app/cli/cliio.h"
 #include "app/cli/commands.h"
 
+#include <utility>
+
 namespace hookscope::cli {
 
 namespace {
@@ -13,6 +15,10 @@ namespace {
           "  listen     run the receiver and print each captured request\n"
           "  requests   list captured requests, newest first\n"
           "  show ID    print one captured request (--json, --head, --body)\n"
+          "  verify     check a captured request's signature and explain a mismatch\n"
+          "  sign       print the signature headers for a body\n"
+          "  endpoint   add, edit, list, show or remove named webhook endpoints\n"
+          "  secret     set, generate or clear an endpoint's secret (kept in the OS keychain)\n"
           "\n"
           "Every command takes --profile DIR (or HOOKSCOPE_PROFILE) and --db FILE (or HOOKSCOPE_DB).\n"
           "Run 'hookscope COMMAND --help' for a command's options.\n";
@@ -75,12 +81,20 @@ int dispatch(const QStringList& arguments)
     QStringList rest = arguments;
     rest.removeAt(commandIndex); // global options before the command stay with it
     rest[0] = QStringLiteral("hookscope ") + command;
-    if (command == QLatin1String("listen"))
-        return runListen(rest);
-    if (command == QLatin1String("requests"))
-        return runRequests(rest);
-    if (command == QLatin1String("show"))
-        return runShow(rest);
+    using Runner = int (*)(const QStringList&);
+    static const std::pair<const char*, Runner> commands[] = {
+        { "listen", runListen },
+        { "requests", runRequests },
+        { "show", runShow },
+        { "verify", runVerify },
+        { "sign", runSign },
+        { "endpoint", runEndpoint },
+        { "secret", runSecret },
+    };
+    for (const auto& [name, run] : commands) {
+        if (command == QLatin1String(name))
+            return run(rest);
+    }
     if (command == QLatin1String("help")) {
         writeOut(kUsage);
         return Success;
