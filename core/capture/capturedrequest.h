@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/capture/capturesignature.h"
 #include "core/capture/headerfield.h"
 
 #include <QByteArray>
@@ -45,6 +46,7 @@ struct CapturedRequest {
     QByteArray rawPrefix; // first bytes of a rejected request, capped
 
     bool pinned = false;
+    CaptureSignature signature;
 
     qint64 headSize() const { return head.size(); }
     qint64 bodySize() const { return body.size(); }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/capture/capturesignature.h"
+
 #include <QByteArray>
 #include <QMetaType>
 #include <QString>
@@ -21,6 +23,8 @@ struct CaptureSummary {
     quint16 remotePort = 0;
     QByteArray contentType;
     bool pinned = false;
+    QString endpoint; // the endpoint whose path prefix matched, if any
+    CaptureSignature::State signatureState = CaptureSignature::State::NotChecked;
     bool stored = false;
     QString storeError;
 };

@@ -170,6 +170,9 @@ quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
     s.rejectReason = capture.rejectReason;
     s.remoteAddress = capture.remoteAddress;
     s.remotePort = capture.remotePort;
+    s.contentType = headers::first(capture.headers, "content-type");
+    s.endpoint = capture.signature.endpoint;
+    s.signatureState = capture.signature.state;
     const quint64 id = m_sink->submit(std::move(capture));
     m_tickets.emplace(id, std::move(ticket));
     return id;

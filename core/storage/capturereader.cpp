@@ -13,7 +13,7 @@ namespace hookscope {
 namespace {
     const QString kSummaryColumns = QStringLiteral(
         "id, received_us, method, target, response_status, length(head) + length(body), rejected, reject_reason, "
-        "remote_address, remote_port, pinned, length(raw_prefix), headers");
+        "remote_address, remote_port, pinned, length(raw_prefix), content_type, endpoint, signature_state");
 
     CaptureSummary summaryFrom(const QSqlQuery& q)
     {
@@ -29,7 +29,9 @@ namespace {
         s.remoteAddress = q.value(8).toString();
         s.remotePort = quint16(q.value(9).toUInt());
         s.pinned = q.value(10).toBool();
-        s.contentType = headers::first(headers::parse(q.value(12).toByteArray()), "content-type");
+        s.contentType = q.value(12).toString().toLatin1();
+        s.endpoint = q.value(13).toString();
+        s.signatureState = CaptureSignature::State(q.value(14).toInt());
         s.stored = true;
         return s;
     }
@@ -142,7 +144,8 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
     q.prepare(QStringLiteral(
         "SELECT id, received_us, complete_us, responded_us, remote_address, remote_port, local_address, local_port, "
         "method, target, path, query, http_version, head, headers, trailers, body, chunked, response_status, "
-        "response_headers, response_body, rejected, reject_reason, raw_prefix, pinned FROM captures WHERE id = ?"));
+        "response_headers, response_body, rejected, reject_reason, raw_prefix, pinned, endpoint, signature_state, "
+        "signature_scheme, signature_detail FROM captures WHERE id = ?"));
     q.bindValue(0, id);
     if (!q.exec()) {
         if (error)
@@ -181,6 +184,10 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
     c.rejectReason = q.value(i++).toString();
     c.rawPrefix = q.value(i++).toByteArray();
     c.pinned = q.value(i++).toBool();
+    c.signature.endpoint = q.value(i++).toString();
+    c.signature.state = CaptureSignature::State(q.value(i++).toInt());
+    c.signature.scheme = q.value(i++).toString();
+    c.signature.detail = q.value(i++).toString();
     return c;
 }
 

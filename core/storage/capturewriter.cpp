@@ -169,7 +169,8 @@ bool CaptureWriter::openConnection(QString* error)
             "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
             "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
             "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
-            "pinned, stored_bytes, text_searchable) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
+            "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
+            "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
         if (error)
             *error = describeSqlError(*m_insert, QStringLiteral("cannot prepare the capture insert"));
         return false;
@@ -366,6 +367,11 @@ bool CaptureWriter::bindAndInsert(const CapturedRequest& c, qint64* id, QString*
     q.bindValue(i++, c.pinned ? 1 : 0);
     q.bindValue(i++, c.totalSize());
     q.bindValue(i++, isSearchableText(searchableBytes(c)) ? 1 : 0);
+    q.bindValue(i++, text(QString::fromLatin1(headers::first(c.headers, "content-type"))));
+    q.bindValue(i++, text(c.signature.endpoint));
+    q.bindValue(i++, int(c.signature.state));
+    q.bindValue(i++, text(c.signature.scheme));
+    q.bindValue(i++, text(c.signature.detail));
     if (!q.exec()) {
         if (error)
             *error = describeSqlError(q, QStringLiteral("cannot store the capture"));

@@ -99,6 +99,23 @@ namespace {
                     + searchedColumns(QStringLiteral("old.")) + QStringLiteral("); END"),
                 QStringLiteral("UPDATE store_state SET value = 0 WHERE key = 'indexed_upto'"),
             };
+        case 6:
+            // The content type as a column, for listings and filters without parsing the header blob, and the
+            // signature verdict of the endpoint a capture belongs to.
+            return {
+                QStringLiteral("ALTER TABLE captures ADD COLUMN content_type TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE captures ADD COLUMN endpoint TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE captures ADD COLUMN signature_state INTEGER NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE captures ADD COLUMN signature_scheme TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE captures ADD COLUMN signature_detail TEXT NOT NULL DEFAULT ''"),
+                // Older rows: the first Content-Type field of the stored "Name: value\r\n" lines. lower() folds
+                // ASCII only, so offsets in the folded text are offsets in the original.
+                QStringLiteral("UPDATE captures SET content_type = (SELECT CASE WHEN p > 0 THEN "
+                               "substr(substr(h, p + 16), 1, instr(substr(h, p + 16) || char(13, 10), "
+                               "char(13, 10)) - 1) ELSE '' END FROM (SELECT h, instr(lower(h), char(13, 10) || "
+                               "'content-type: ') AS p FROM (SELECT char(13, 10) || CAST(captures.headers AS TEXT) "
+                               "AS h)))"),
+            };
         default: return {};
         }
     }

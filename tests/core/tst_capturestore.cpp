@@ -757,6 +757,8 @@ void TstCaptureStore::migratesEarlierVersions()
         const auto found = reader.list(query, &error);
         QVERIFY2(found, qPrintable(error));
         QCOMPARE(idsOf(*found), QList<qint64> { id });
+        // Backfilled by step 6 from the stored header lines, whatever the field name's case.
+        QCOMPARE(found->first().contentType, headers::first(legacyRows.at(i).headers, "content-type"));
     }
     // Nothing indexed twice.
     QCOMPARE(scalarIn(path, u"SELECT count(*) FROM capture_search_docsize"_s).toLongLong(), qint64(legacyRows.size()));
