@@ -11,9 +11,12 @@
 namespace hookscope {
 
 namespace {
+    // The listing's columns; `c` is the alias of the captures table (search joins the index, whose columns
+    // share names with the captures').
     const QString kSummaryColumns = QStringLiteral(
-        "id, received_us, method, target, response_status, length(head) + length(body), rejected, reject_reason, "
-        "remote_address, remote_port, pinned, length(raw_prefix), content_type, endpoint, signature_state");
+        "c.id, c.received_us, c.method, c.target, c.response_status, length(c.head) + length(c.body), c.rejected, "
+        "c.reject_reason, c.remote_address, c.remote_port, c.pinned, length(c.raw_prefix), c.content_type, "
+        "c.endpoint, c.signature_state");
 
     CaptureSummary summaryFrom(const QSqlQuery& q)
     {
@@ -35,7 +38,166 @@ namespace {
         s.stored = true;
         return s;
     }
+
+    // A WHERE clause built up from parts, with its positional bind values in order.
+    struct Where {
+        QStringList clauses;
+        QVariantList binds;
+
+        void add(const QString& clause, const QVariantList& values = {})
+        {
+            clauses << clause;
+            binds += values;
+        }
+        QString sql() const
+        {
+            return clauses.isEmpty() ? QString() : QStringLiteral(" WHERE ") + clauses.join(QStringLiteral(" AND "));
+        }
+    };
+
+    // LIKE's wildcards in what the user typed are taken literally.
+    QString likePrefix(const QByteArray& prefix)
+    {
+        QString escaped = QString::fromLatin1(prefix);
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        return escaped + QLatin1Char('%');
+    }
+
+    void addFilters(Where& where, const CaptureListQuery& query)
+    {
+        if (!query.methods.isEmpty()) {
+            QStringList marks;
+            QVariantList values;
+            for (const QByteArray& method : query.methods) {
+                marks << QStringLiteral("?");
+                values << QString::fromLatin1(method);
+            }
+            where.add(QStringLiteral("c.method IN (%1)").arg(marks.join(QLatin1Char(','))), values);
+        }
+        if (!query.targetContains.isEmpty())
+            where.add(QStringLiteral("instr(c.target, ?) > 0"), { query.targetContains });
+        if (query.statusFrom > 0)
+            where.add(QStringLiteral("c.response_status >= ?"), { query.statusFrom });
+        if (query.statusTo > 0)
+            where.add(QStringLiteral("c.response_status <= ?"), { query.statusTo });
+        if (query.rejectedOnly)
+            where.add(QStringLiteral("c.rejected <> 0"));
+        if (!query.contentTypePrefix.isEmpty())
+            where.add(QStringLiteral("c.content_type LIKE ? ESCAPE '\\'"), { likePrefix(query.contentTypePrefix) });
+        if (query.receivedFromUs > 0)
+            where.add(QStringLiteral("c.received_us >= ?"), { query.receivedFromUs });
+        if (query.receivedToUs > 0)
+            where.add(QStringLiteral("c.received_us <= ?"), { query.receivedToUs });
+    }
+
+    // Keyset bounds on `idColumn` (the index's rowid when search drives the query, so FTS5 applies them).
+    void addPaging(Where& where, const CaptureListQuery& query, const QString& idColumn)
+    {
+        if (query.beforeId > 0)
+            where.add(idColumn + QStringLiteral(" < ?"), { query.beforeId });
+        if (query.afterId > 0)
+            where.add(idColumn + QStringLiteral(" > ?"), { query.afterId });
+    }
+
+    // Rows newer than the index's watermark are not indexed yet (or never were, after a crash); a plain
+    // scan covers that tail with the same meaning: every word must appear somewhere, at a word start.
+    void addUnindexedWords(Where& where, const QString& search)
+    {
+        static const QRegularExpression split(QStringLiteral("\\s+"));
+        const QString text
+            = QStringLiteral("lower(CAST(CASE WHEN c.rejected THEN c.raw_prefix ELSE c.body END AS TEXT))");
+        // Anything but ASCII letters, digits and non-ASCII characters separates words, as in the index.
+        static const QString wordBoundary = QStringLiteral("*[^a-z0-9") + QChar(0x80) + QLatin1Char('-')
+            + QString::fromUcs4(U"\U0010FFFF", 1) + QStringLiteral("]");
+        const QStringList columns { QStringLiteral("lower(c.method)"), QStringLiteral("lower(CAST(c.target AS TEXT))"),
+            QStringLiteral("lower(CAST(c.headers AS TEXT))") };
+        for (QString word : search.toLower().split(split, Qt::SkipEmptyParts)) {
+            // GLOB's own wildcards in the word are taken literally.
+            word.replace(QLatin1Char('['), QStringLiteral("[[]"))
+                .replace(QLatin1Char('*'), QStringLiteral("[*]"))
+                .replace(QLatin1Char('?'), QStringLiteral("[?]"));
+            const QString atStart = word + QLatin1Char('*');
+            const QString inside = wordBoundary + word + QLatin1Char('*');
+            QStringList alternatives;
+            QVariantList values;
+            for (const QString& column : columns) {
+                alternatives << QStringLiteral("%1 GLOB ? OR %1 GLOB ?").arg(column);
+                values << atStart << inside;
+            }
+            alternatives << QStringLiteral("(c.text_searchable AND (%1 GLOB ? OR %1 GLOB ?))").arg(text);
+            values << atStart << inside;
+            where.add(QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')'), values);
+        }
+    }
+
+    bool run(QSqlQuery& q, const QString& sql, const QVariantList& binds, const QString& what, QString* error)
+    {
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        for (int i = 0; i < binds.size(); ++i)
+            q.bindValue(i, binds.at(i));
+        if (q.exec())
+            return true;
+        if (error)
+            *error = describeSqlError(q, what);
+        return false;
+    }
+
+    // Search reads the index's watermark and then the rows; one read transaction makes both see the same
+    // snapshot, so a row indexed in between is neither lost nor listed twice.
+    class ReadSnapshot final {
+    public:
+        explicit ReadSnapshot(const SqlConnection& db)
+            : m_db(db)
+            , m_active(db.exec(QStringLiteral("BEGIN")))
+        {
+        }
+        ~ReadSnapshot()
+        {
+            if (m_active)
+                m_db.exec(QStringLiteral("COMMIT"));
+        }
+        Q_DISABLE_COPY_MOVE(ReadSnapshot)
+
+    private:
+        const SqlConnection& m_db;
+        bool m_active;
+    };
+
+    qint64 indexedUpto(const SqlConnection& db)
+    {
+        return db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
+    }
+
+    const QString kFromIndex
+        = QStringLiteral(" FROM capture_search CROSS JOIN captures AS c ON c.id = capture_search.rowid");
+    const QString kFromCaptures = QStringLiteral(" FROM captures AS c");
 } // namespace
+
+bool CaptureListQuery::isFiltered() const
+{
+    return !search.trimmed().isEmpty() || !methods.isEmpty() || !targetContains.isEmpty() || statusFrom > 0
+        || statusTo > 0 || rejectedOnly || !contentTypePrefix.isEmpty() || receivedFromUs > 0 || receivedToUs > 0;
+}
+
+bool CaptureListQuery::matchesWithoutSearch(const CaptureSummary& s) const
+{
+    if (!methods.isEmpty() && !methods.contains(s.method))
+        return false;
+    if (!targetContains.isEmpty() && !s.target.contains(targetContains))
+        return false;
+    if ((statusFrom > 0 && s.status < statusFrom) || (statusTo > 0 && s.status > statusTo))
+        return false;
+    if (rejectedOnly && !s.rejected)
+        return false;
+    // QByteArray::toLower folds ASCII only, like SQLite's LIKE.
+    if (!contentTypePrefix.isEmpty() && !s.contentType.toLower().startsWith(contentTypePrefix.toLower()))
+        return false;
+    return (receivedFromUs <= 0 || s.receivedUs >= receivedFromUs)
+        && (receivedToUs <= 0 || s.receivedUs <= receivedToUs);
+}
 
 bool CaptureReader::open(const QString& path, QString* error)
 {
@@ -74,67 +236,95 @@ QString CaptureReader::ftsQuery(const QString& text)
 
 std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery& query, QString* error) const
 {
-    QString sql = QStringLiteral("SELECT ") + kSummaryColumns + QStringLiteral(" FROM captures WHERE 1");
-    QVariantList binds;
-    if (query.beforeId > 0) {
-        sql += QStringLiteral(" AND id < ?");
-        binds << query.beforeId;
-    }
-    const QString fts = ftsQuery(query.search);
-    if (!fts.isEmpty()) {
-        // Rows newer than the index's watermark are not indexed yet (or never were, after a crash); a plain
-        // scan covers that tail with the same meaning: every word must appear somewhere.
-        QStringList wordClauses;
-        QVariantList wordBinds;
-        static const QRegularExpression split(QStringLiteral("\\s+"));
-        const QString text = QStringLiteral("lower(CAST(CASE WHEN rejected THEN raw_prefix ELSE body END AS TEXT))");
-        // Anything but ASCII letters, digits and non-ASCII characters separates words, as in the index.
-        static const QString wordBoundary = QStringLiteral("*[^a-z0-9") + QChar(0x80) + QLatin1Char('-')
-            + QString::fromUcs4(U"\U0010FFFF", 1) + QStringLiteral("]");
-        const QStringList columns { QStringLiteral("lower(method)"), QStringLiteral("lower(CAST(target AS TEXT))"),
-            QStringLiteral("lower(CAST(headers AS TEXT))") };
-        for (QString word : query.search.toLower().split(split, Qt::SkipEmptyParts)) {
-            // The index matches words by their start, so does this: at the start of the text or right after a
-            // character that cannot be part of a word. GLOB's own wildcards in the word are taken literally.
-            word.replace(QLatin1Char('['), QStringLiteral("[[]"))
-                .replace(QLatin1Char('*'), QStringLiteral("[*]"))
-                .replace(QLatin1Char('?'), QStringLiteral("[?]"));
-            const QString atStart = word + QLatin1Char('*');
-            const QString inside = wordBoundary + word + QLatin1Char('*');
-            QStringList alternatives;
-            const auto matchIn = [&](const QString& expression) {
-                alternatives << QStringLiteral("%1 GLOB ? OR %1 GLOB ?").arg(expression);
-                wordBinds << atStart << inside;
-            };
-            for (const QString& column : columns)
-                matchIn(column);
-            alternatives << QStringLiteral("(text_searchable AND (%1 GLOB ? OR %1 GLOB ?))").arg(text);
-            wordBinds << atStart << inside;
-            wordClauses << QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')');
-        }
-        sql += QStringLiteral(" AND (id IN (SELECT rowid FROM capture_search WHERE capture_search MATCH ?)"
-                              " OR (id > (SELECT value FROM store_state WHERE key = 'indexed_upto') AND ")
-            + wordClauses.join(QStringLiteral(" AND ")) + QStringLiteral("))");
-        binds << fts;
-        binds += wordBinds;
-    }
-    sql += QStringLiteral(" ORDER BY id DESC LIMIT ?");
-    binds << (query.limit > 0 ? query.limit : -1);
-
-    QSqlQuery q(m_db.database());
-    q.setForwardOnly(true);
-    q.prepare(sql);
-    for (int i = 0; i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    if (!q.exec()) {
-        if (error)
-            *error = describeSqlError(q, QStringLiteral("cannot list captures in %1").arg(m_db.path()));
-        return std::nullopt;
-    }
+    const QString what = QStringLiteral("cannot list captures in %1").arg(m_db.path());
     QList<CaptureSummary> out;
-    while (q.next())
-        out.append(summaryFrom(q));
+    // Appends up to the rows still missing, newest first by `idColumn`.
+    const auto collect = [&](const QString& from, Where where, const QString& idColumn) {
+        where.binds << (query.limit > 0 ? query.limit - int(out.size()) : -1);
+        const QString sql = QStringLiteral("SELECT ") + kSummaryColumns + from + where.sql()
+            + QStringLiteral(" ORDER BY ") + idColumn + QStringLiteral(" DESC LIMIT ?");
+        QSqlQuery q(m_db.database());
+        if (!run(q, sql, where.binds, what, error))
+            return false;
+        while (q.next())
+            out.append(summaryFrom(q));
+        return true;
+    };
+
+    const QString fts = ftsQuery(query.search);
+    if (fts.isEmpty()) {
+        Where where;
+        addPaging(where, query, QStringLiteral("c.id"));
+        addFilters(where, query);
+        if (!collect(kFromCaptures, where, QStringLiteral("c.id")))
+            return std::nullopt;
+        return out;
+    }
+
+    const ReadSnapshot snapshot(m_db);
+    const qint64 upto = indexedUpto(m_db);
+    // The unindexed tail holds the newest rows, so it comes first.
+    Where tail;
+    tail.add(QStringLiteral("c.id > ?"), { upto });
+    addPaging(tail, query, QStringLiteral("c.id"));
+    addFilters(tail, query);
+    addUnindexedWords(tail, query.search);
+    if (!collect(kFromCaptures, tail, QStringLiteral("c.id")))
+        return std::nullopt;
+    if (query.limit > 0 && out.size() >= query.limit)
+        return out;
+
+    // The index supplies the rest: FTS5 walks its matches newest first (ORDER BY its rowid, bounds on its
+    // rowid) and stops at the limit, instead of collecting every match of a common word first.
+    Where indexed;
+    indexed.add(QStringLiteral("capture_search MATCH ?"), { fts });
+    indexed.add(QStringLiteral("capture_search.rowid <= ?"), { upto });
+    addPaging(indexed, query, QStringLiteral("capture_search.rowid"));
+    addFilters(indexed, query);
+    if (!collect(kFromIndex, indexed, QStringLiteral("capture_search.rowid")))
+        return std::nullopt;
     return out;
+}
+
+std::optional<qint64> CaptureReader::countMatching(const CaptureListQuery& query, QString* error) const
+{
+    const QString what = QStringLiteral("cannot count captures in %1").arg(m_db.path());
+    const auto countOf = [&](const QString& from, const Where& where) -> std::optional<qint64> {
+        QSqlQuery q(m_db.database());
+        if (!run(q, QStringLiteral("SELECT count(*)") + from + where.sql(), where.binds, what, error))
+            return std::nullopt;
+        return q.next() ? q.value(0).toLongLong() : 0;
+    };
+
+    const QString fts = ftsQuery(query.search);
+    if (fts.isEmpty()) {
+        Where where;
+        addFilters(where, query);
+        return countOf(kFromCaptures, where);
+    }
+
+    const ReadSnapshot snapshot(m_db);
+    const qint64 upto = indexedUpto(m_db);
+    Where tail;
+    tail.add(QStringLiteral("c.id > ?"), { upto });
+    addFilters(tail, query);
+    addUnindexedWords(tail, query.search);
+    const std::optional<qint64> tailCount = countOf(kFromCaptures, tail);
+    if (!tailCount)
+        return std::nullopt;
+
+    Where indexed;
+    addFilters(indexed, query);
+    // Without other filters the index alone answers; the captures are only read to check their columns.
+    const QString from = indexed.clauses.isEmpty() ? QStringLiteral(" FROM capture_search") : kFromIndex;
+    indexed.clauses.prepend(QStringLiteral("capture_search.rowid <= ?"));
+    indexed.binds.prepend(upto);
+    indexed.clauses.prepend(QStringLiteral("capture_search MATCH ?"));
+    indexed.binds.prepend(fts);
+    const std::optional<qint64> indexedCount = countOf(from, indexed);
+    if (!indexedCount)
+        return std::nullopt;
+    return *tailCount + *indexedCount;
 }
 
 std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) const
