@@ -58,7 +58,7 @@ QByteArray mediatype::parameter(QByteArrayView headerValue, QByteArrayView name)
             pos = end;
         }
         if (sameName(key, name))
-            return value.isNull() ? QByteArray("") : value;
+            return value.isNull() ? QByteArrayLiteral("") : value;
     }
     return {};
 }
