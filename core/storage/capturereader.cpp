@@ -327,6 +327,19 @@ std::optional<qint64> CaptureReader::countMatching(const CaptureListQuery& query
     return *tailCount + *indexedCount;
 }
 
+std::optional<CaptureCounts> CaptureReader::counts(const CaptureListQuery& query, QString* error) const
+{
+    const ReadSnapshot snapshot(m_db);
+    CaptureCounts counts;
+    counts.newestId = newestId();
+    counts.total = count();
+    const std::optional<qint64> matching = query.isFiltered() ? countMatching(query, error) : counts.total;
+    if (!matching)
+        return std::nullopt;
+    counts.matching = *matching;
+    return counts;
+}
+
 std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) const
 {
     QSqlQuery q(m_db.database());
@@ -384,6 +397,11 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
 qint64 CaptureReader::count() const
 {
     return m_db.scalar(QStringLiteral("SELECT count(*) FROM captures")).toLongLong();
+}
+
+qint64 CaptureReader::newestId() const
+{
+    return m_db.scalar(QStringLiteral("SELECT max(id) FROM captures")).toLongLong();
 }
 
 } // namespace hookscope

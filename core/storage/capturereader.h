@@ -43,6 +43,14 @@ struct CaptureListQuery {
     bool operator==(const CaptureListQuery&) const = default;
 };
 
+// How many captures there are and how many match, read from one snapshot, with the newest id it held: rows
+// newer than `newestId` arrived after the count.
+struct CaptureCounts {
+    qint64 matching = 0;
+    qint64 total = 0;
+    qint64 newestId = 0;
+};
+
 // Read-only access to a capture database, for listings, the command line and the window's models.
 // Opening never creates or changes the file.
 class CaptureReader final {
@@ -60,8 +68,10 @@ public:
     // How many captures match the query's filters and search, ignoring its paging fields (limit, beforeId,
     // afterId).
     std::optional<qint64> countMatching(const CaptureListQuery& query, QString* error) const;
+    std::optional<CaptureCounts> counts(const CaptureListQuery& query, QString* error) const;
     std::optional<CapturedRequest> get(qint64 id, QString* error) const;
     qint64 count() const;
+    qint64 newestId() const; // 0 when empty
 
     // Turns what a user types into an FTS5 query: every word must appear, as a word prefix.
     static QString ftsQuery(const QString& text);

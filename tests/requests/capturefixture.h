@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/capture/capturedrequest.h"
+#include "core/capture/capturesummary.h"
+#include "core/storage/capturestore.h"
+
+#include <QList>
+#include <QTemporaryDir>
+
+namespace hookscope::test {
+
+// One request to store, described by what the list shows and filters on.
+struct Sample {
+    QByteArray method = "POST";
+    QByteArray target = "/hooks";
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body = "{}";
+    qint64 receivedUs = 0; // 0: now
+    bool rejected = false;
+    QString remoteAddress = QStringLiteral("127.0.0.1");
+    quint16 remotePort = 50000;
+};
+
+CapturedRequest makeCapture(const Sample& sample);
+
+// A real capture database, written by the real store in a temporary folder.
+class CaptureFixture final {
+public:
+    CaptureFixture();
+    ~CaptureFixture();
+    Q_DISABLE_COPY_MOVE(CaptureFixture)
+
+    bool ok() const { return m_ok; }
+    QString path() const { return m_dir.filePath(QStringLiteral("captures.sqlite")); }
+    CaptureStore& store() { return m_store; }
+
+    // Stores the samples in order and waits until they are committed; returns their ids.
+    QList<qint64> add(const QList<Sample>& samples);
+    // The summary the receiver would announce for a stored capture.
+    CaptureSummary summary(qint64 id);
+    void indexSearch() { m_store.flushSearchIndex(); }
+    // Stops the store, then makes the search index cover only ids up to `upto`, as when indexing has not caught
+    // up yet (or a crash interrupted it). Readers still work on the file.
+    bool closeAndUnindexAfter(qint64 upto);
+
+private:
+    QTemporaryDir m_dir;
+    CaptureStore m_store;
+    bool m_ok = false;
+};
+
+} // namespace hookscope::test
