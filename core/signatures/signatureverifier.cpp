@@ -28,12 +28,8 @@ namespace {
 
     QList<BodyVariant> bodyVariants(const QByteArray& body)
     {
+        // Newlines first: a JSON body with an extra newline is also "re-serialized", but less precisely so.
         QList<BodyVariant> out;
-        for (jsonreformat::Variant& variant : jsonreformat::variants(body)) {
-            out.append({ std::move(variant.bytes), Cause::BodyReserialized,
-                QStringLiteral("the signature matches the same JSON written %1")
-                    .arg(QString::fromLatin1(variant.name)) });
-        }
         if (body.endsWith("\r\n")) {
             out.append({ body.chopped(2), Cause::TrailingNewlineAdded,
                 QStringLiteral("the signature matches the body without its final CRLF") });
@@ -45,6 +41,11 @@ namespace {
             QStringLiteral("the signature matches the body with a newline at the end") });
         out.append({ body + "\r\n", Cause::TrailingNewlineRemoved,
             QStringLiteral("the signature matches the body with a CRLF at the end") });
+        for (jsonreformat::Variant& variant : jsonreformat::variants(body)) {
+            out.append({ std::move(variant.bytes), Cause::BodyReserialized,
+                QStringLiteral("the signature matches the same JSON written %1")
+                    .arg(QString::fromLatin1(variant.name)) });
+        }
         return out;
     }
 
@@ -55,9 +56,7 @@ namespace {
             : m_spec(spec)
             , m_context(std::move(context))
         {
-            const bool hex = !schemerules::base64Signature(spec) && !schemerules::isAsymmetric(spec.id);
-            for (const QByteArray& signature : parts.signatures)
-                m_received.append(hex ? signature.toLower() : signature);
+            m_received = parts.signatures;
         }
 
         const SignedContext& context() const { return m_context; }
