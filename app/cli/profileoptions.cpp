@@ -7,7 +7,7 @@
 
 namespace hookscope::cli {
 
-ProfileOptions::ProfileOptions(QCommandLineParser& parser)
+ProfileOptions::ProfileOptions(QCommandLineParser& parser, Database database)
     : m_profile(QStringLiteral("profile"),
         QStringLiteral("Profile folder holding Hookscope's state (or HOOKSCOPE_PROFILE)."), QStringLiteral("DIR"))
     , m_db(QStringLiteral("db"),
@@ -15,7 +15,8 @@ ProfileOptions::ProfileOptions(QCommandLineParser& parser)
           QStringLiteral("FILE"))
 {
     parser.addOption(m_profile);
-    parser.addOption(m_db);
+    if (database == Database::Offered)
+        parser.addOption(m_db);
 }
 
 QString ProfileOptions::profileDirectory(const QCommandLineParser& parser) const

@@ -10,7 +10,9 @@ namespace hookscope::cli {
 // --profile and --db, which every command takes.
 class ProfileOptions final {
 public:
-    explicit ProfileOptions(QCommandLineParser& parser);
+    enum class Database { Offered, NotOffered }; // commands that never touch captures do not take --db
+
+    explicit ProfileOptions(QCommandLineParser& parser, Database database = Database::Offered);
     QString profileDirectory(const QCommandLineParser& parser) const;
     QString databasePath(const QCommandLineParser& parser) const;
 

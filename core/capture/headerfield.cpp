@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "core/capture/headerfield.h"
 
+#include <QString>
+
+#include <algorithm>
+#include <string_view>
+
 namespace hookscope::headers {
 
 namespace {
@@ -72,6 +77,30 @@ HeaderList parse(const QByteArray& serialized)
         pos = end + 2;
     }
     return out;
+}
+
+bool isToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    static constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || extra.find(c) != std::string_view::npos;
+    });
+}
+
+bool parseLine(QStringView line, HeaderField* out)
+{
+    const qsizetype colon = line.indexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    const QByteArray name = line.first(colon).trimmed().toLatin1();
+    const QByteArray value = line.sliced(colon + 1).trimmed().toUtf8();
+    if (!isToken(name) || value.contains('\r') || value.contains('\n'))
+        return false;
+    *out = { name, value };
+    return true;
 }
 
 } // namespace hookscope::headers

@@ -27,6 +27,12 @@ namespace headers {
     // parsing refuses CR/LF inside values, so the encoding is unambiguous.
     QByteArray serialize(const HeaderList& list);
     HeaderList parse(const QByteArray& serialized);
+
+    // RFC 9110 token: what a field name or a method may consist of.
+    bool isToken(QByteArrayView text);
+    // One "Name: value" line as a person types it (surrounding spaces dropped); false when the name is not a
+    // token or the value holds a line break.
+    bool parseLine(QStringView line, HeaderField* out);
 } // namespace headers
 
 } // namespace hookscope

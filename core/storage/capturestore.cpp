@@ -2,6 +2,7 @@
 #include "core/storage/capturestore.h"
 
 #include "core/storage/capturewriter.h"
+#include "core/storage/privatefile.h"
 #include "core/storage/schema.h"
 #include "core/storage/sqlconnection.h"
 
@@ -35,20 +36,8 @@ bool CaptureStore::open(const QString& path, const StoreOptions& options)
 {
     close();
     m_path = path;
-    const QFileInfo info(path);
-    // Captured webhooks carry customer data and tokens: a folder or file we create is for the owner only.
-    const bool newFolder = !info.absoluteDir().exists();
-    if (!QDir().mkpath(info.absolutePath())) {
-        m_error = QStringLiteral("cannot create the folder %1 for the capture database").arg(info.absolutePath());
+    if (!ensurePrivateFile(path, QStringLiteral("the capture database"), &m_error))
         return false;
-    }
-    if (newFolder)
-        QFile::setPermissions(info.absolutePath(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    if (!info.exists()) {
-        QFile create(path);
-        if (create.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-            create.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // SQLite gives -wal and -shm the same
-    }
 
     // One writer per database: a second receiver on the same file would fight over the write lock.
     auto lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: MIT
+// `hookscope endpoint` and `hookscope secret` against a real Secret Service: a private GNOME Keyring that
+// keyring/with-keyring.sh starts for this test. Secrets are checked where they must be (the keychain, seen
+// both through QtKeychain and through libsecret's own `secret-tool`) and where they must never be (any file
+// of the profile, anything the commands print).
+#include "core/endpoints/endpointstore.h"
+#include "core/secrets/endpointsecrets.h"
+#include "tests/support/cliprocess.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using hookscope::test::CliRun;
+
+namespace {
+
+const QString kExe = QStringLiteral(HOOKSCOPE_EXE);
+
+// Every file under `dir` whose bytes contain `needle`.
+QStringList filesContaining(const QString& dir, const QByteArray& needle)
+{
+    QStringList hits;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle))
+            hits << file.fileName();
+    }
+    return hits;
+}
+
+} // namespace
+
+class TstEndpoints final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void addShowAndList();
+    void editChangesOnlyWhatIsNamed();
+    void badInputIsAUsageError_data();
+    void badInputIsAUsageError();
+    void unknownEndpointFails();
+    void secretLivesOnlyInTheKeychain();
+    void generateStoresAndPrintsOnce_data();
+    void generateStoresAndPrintsOnce();
+    void rotateKeepsThePreviousSecret();
+    void renameMovesKeychainEntries();
+    void removeLeavesNothingBehind();
+    void secretsSurviveARestart();
+    void withoutKeychainEverySecretOperationFails();
+
+private:
+    CliRun run(const QStringList& args, const QByteArray& stdinBytes = {}) const;
+    CliRun runWithoutKeychain(const QStringList& args, const QByteArray& stdinBytes = {}) const;
+    QString profileId() const;
+    hookscope::EndpointSecrets secrets() const { return hookscope::EndpointSecrets(profileId()); }
+    // What libsecret itself finds under QtKeychain's attributes for `key`; empty when there is no entry.
+    QByteArray secretToolLookup(const QString& key) const;
+
+    std::unique_ptr<QTemporaryDir> m_profile;
+    QByteArrayList m_printed; // everything the commands wrote, searched for secrets at the end of a test
+};
+
+void TstEndpoints::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+        "run through keyring/with-keyring.sh (ctest does), which starts a private keyring");
+    QVERIFY2(!QStandardPaths::findExecutable(u"secret-tool"_s).isEmpty(),
+        "secret-tool missing: apt install libsecret-tools");
+}
+
+void TstEndpoints::init()
+{
+    m_profile = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_profile->isValid());
+    m_printed.clear();
+}
+
+CliRun TstEndpoints::run(const QStringList& args, const QByteArray& stdinBytes) const
+{
+    CliRun r = hookscope::test::runProgram(kExe, args + QStringList { u"--profile"_s, m_profile->path() }, stdinBytes);
+    const_cast<TstEndpoints*>(this)->m_printed << r.out << r.err;
+    return r;
+}
+
+CliRun TstEndpoints::runWithoutKeychain(const QStringList& args, const QByteArray& stdinBytes) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent/hookscope-no-bus"_s);
+    CliRun r
+        = hookscope::test::runProgram(kExe, args + QStringList { u"--profile"_s, m_profile->path() }, stdinBytes, env);
+    const_cast<TstEndpoints*>(this)->m_printed << r.out << r.err;
+    return r;
+}
+
+QString TstEndpoints::profileId() const
+{
+    hookscope::EndpointStore store;
+    QString error;
+    if (!store.open(hookscope::EndpointStore::defaultPath(m_profile->path()), &error))
+        qFatal("cannot open the endpoint store: %s", qPrintable(error));
+    return store.profileId();
+}
+
+QByteArray TstEndpoints::secretToolLookup(const QString& key) const
+{
+    // QtKeychain's libsecret schema: "server" is the service, "user" the key; binary data is base64 encoded.
+    const CliRun r
+        = hookscope::test::runProgram(u"secret-tool"_s, { u"lookup"_s, u"server"_s, u"Hookscope"_s, u"user"_s, key });
+    if (r.exitCode != 0)
+        return {};
+    return QByteArray::fromBase64(r.out.trimmed());
+}
+
+void TstEndpoints::addShowAndList()
+{
+    CliRun r = run({ u"endpoint"_s, u"add"_s, u"github-prod"_s, u"--url"_s, u"https://hooks.example.com/in"_s,
+        u"--path"_s, u"/github"_s, u"--scheme"_s, u"github"_s, u"--method"_s, u"PUT"_s, u"--header"_s,
+        u"X-Team: core"_s, u"--header"_s, u"X-Team: web"_s, u"--auth"_s, u"basic"_s, u"--username"_s, u"ci"_s,
+        u"--timeout"_s, u"7"_s, u"--attempts"_s, u"5"_s, u"--retry-delay"_s, u"2"_s, u"--ignore-tls-errors"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY(r.err.contains("added endpoint github-prod"));
+    QVERIFY2(run({ u"endpoint"_s, u"add"_s, u"stripe"_s, u"--scheme"_s, u"stripe"_s }).exitCode == 0, "second add");
+
+    r = run({ u"endpoint"_s, u"show"_s, u"github-prod"_s, u"--json"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    const QJsonObject e = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(e.value(u"name"_s).toString(), u"github-prod"_s);
+    QCOMPARE(e.value(u"url"_s).toString(), u"https://hooks.example.com/in"_s);
+    QCOMPARE(e.value(u"method"_s).toString(), u"PUT"_s);
+    QCOMPARE(e.value(u"headers"_s).toArray(), (QJsonArray { u"X-Team: core"_s, u"X-Team: web"_s }));
+    QCOMPARE(e.value(u"auth"_s).toObject().value(u"kind"_s).toString(), u"basic"_s);
+    QCOMPARE(e.value(u"auth"_s).toObject().value(u"username"_s).toString(), u"ci"_s);
+    QCOMPARE(e.value(u"timeoutMs"_s).toInt(), 7000);
+    QCOMPARE(e.value(u"retry"_s).toObject().value(u"maxAttempts"_s).toInt(), 5);
+    QCOMPARE(e.value(u"retry"_s).toObject().value(u"initialDelayMs"_s).toInt(), 2000);
+    QCOMPARE(e.value(u"ignoreTlsErrors"_s).toBool(), true);
+    QCOMPARE(e.value(u"path"_s).toString(), u"/github"_s);
+    QCOMPARE(e.value(u"scheme"_s).toString(), u"github"_s);
+    QCOMPARE(e.value(u"secrets"_s).toObject().value(u"signing"_s), QJsonValue(false));
+
+    r = run({ u"endpoint"_s, u"show"_s, u"github-prod"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY2(r.out.contains("IGNORING TLS ERRORS"), r.out.constData());
+    QVERIFY2(r.out.contains("receives at:      /github"), r.out.constData());
+    QVERIFY2(r.out.contains("signing secret:   not set"), r.out.constData());
+
+    r = run({ u"endpoint"_s, u"list"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines.at(0).startsWith("NAME"));
+    QVERIFY(lines.at(1).startsWith("github-prod "));
+    QVERIFY(lines.at(1).contains("/github") && lines.at(1).contains("https://hooks.example.com/in"));
+    QVERIFY(lines.at(2).startsWith("stripe "));
+
+    r = run({ u"endpoint"_s, u"list"_s, u"--json"_s });
+    const QList<QByteArray> json = r.out.trimmed().split('\n');
+    QCOMPARE(json.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(json.at(1)).object().value(u"scheme"_s).toString(), u"stripe"_s);
+}
+
+void TstEndpoints::editChangesOnlyWhatIsNamed()
+{
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"ep"_s, u"--url"_s, u"http://127.0.0.1:9/x"_s, u"--header"_s, u"A: 1"_s,
+                     u"--header"_s, u"B: 2"_s, u"--header"_s, u"A: 3"_s, u"--ignore-tls-errors"_s })
+                 .exitCode,
+        0);
+    const CliRun r = run({ u"endpoint"_s, u"edit"_s, u"ep"_s, u"--header"_s, u"a: 9"_s, u"--remove-header"_s, u"b"_s,
+        u"--check-tls"_s, u"--scheme"_s, u"hmac"_s, u"--scheme-option"_s, u"algorithm=sha512"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    const QJsonObject e = QJsonDocument::fromJson(run({ u"endpoint"_s, u"show"_s, u"ep"_s, u"--json"_s }).out).object();
+    QCOMPARE(e.value(u"headers"_s).toArray(), QJsonArray { u"a: 9"_s });
+    QCOMPARE(e.value(u"url"_s).toString(), u"http://127.0.0.1:9/x"_s);
+    QCOMPARE(e.value(u"ignoreTlsErrors"_s).toBool(), false);
+    QCOMPARE(e.value(u"schemeParameters"_s).toObject().value(u"algorithm"_s).toString(), u"sha512"_s);
+}
+
+void TstEndpoints::badInputIsAUsageError_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("no action") << QStringList { u"endpoint"_s } << QByteArray("which action?");
+    QTest::newRow("unknown action") << QStringList { u"endpoint"_s, u"frob"_s } << QByteArray("unknown action 'frob'");
+    QTest::newRow("no name") << QStringList { u"endpoint"_s, u"add"_s } << QByteArray("Give its NAME");
+    QTest::newRow("bad name") << QStringList { u"endpoint"_s, u"add"_s, u"has space"_s }
+                              << QByteArray("not a usable endpoint name");
+    QTest::newRow("bad url") << QStringList { u"endpoint"_s, u"add"_s, u"x"_s, u"--url"_s, u"ftp://h/"_s }
+                             << QByteArray("--url needs an http:// or https:// URL");
+    QTest::newRow("bad scheme") << QStringList { u"endpoint"_s, u"add"_s, u"x"_s, u"--scheme"_s, u"gitlab"_s }
+                                << QByteArray("unknown scheme 'gitlab'");
+    QTest::newRow("bad header") << QStringList { u"endpoint"_s, u"add"_s, u"x"_s, u"--header"_s, u"NoColon"_s }
+                                << QByteArray("--header needs 'Name: value'");
+    QTest::newRow("bad path") << QStringList { u"endpoint"_s, u"add"_s, u"x"_s, u"--path"_s, u"github"_s }
+                              << QByteArray("--path needs a path starting with '/'");
+    QTest::newRow("bad timeout") << QStringList { u"endpoint"_s, u"add"_s, u"x"_s, u"--timeout"_s, u"soon"_s }
+                                 << QByteArray("--timeout needs whole seconds");
+    QTest::newRow("secret as argument") << QStringList { u"secret"_s, u"set"_s, u"x"_s, u"hunter2"_s }
+                                        << QByteArray("never taken as arguments");
+    QTest::newRow("bad format") << QStringList { u"secret"_s, u"generate"_s, u"x"_s, u"--format"_s, u"b64"_s }
+                                << QByteArray("--format takes whsec or hex");
+}
+
+void TstEndpoints::badInputIsAUsageError()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"x"_s }).exitCode, 0); // so secret commands get past the lookup
+    const CliRun r = run(args);
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.err.contains(message), r.describe().constData());
+}
+
+void TstEndpoints::unknownEndpointFails()
+{
+    for (const QStringList& args :
+        { QStringList { u"endpoint"_s, u"show"_s, u"ghost"_s }, QStringList { u"endpoint"_s, u"remove"_s, u"ghost"_s },
+            QStringList { u"secret"_s, u"clear"_s, u"ghost"_s },
+            QStringList { u"endpoint"_s, u"edit"_s, u"ghost"_s, u"--url"_s, u"http://h/"_s } }) {
+        const CliRun r = run(args);
+        QVERIFY2(r.exitCode == 1, r.describe().constData());
+        QVERIFY2(r.err.contains("there is no endpoint named 'ghost'"), r.describe().constData());
+    }
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"Dup"_s }).exitCode, 0);
+    const CliRun dup = run({ u"endpoint"_s, u"add"_s, u"dup"_s });
+    QVERIFY2(
+        dup.exitCode == 1 && dup.err.contains("an endpoint named 'Dup' already exists"), dup.describe().constData());
+}
+
+void TstEndpoints::secretLivesOnlyInTheKeychain()
+{
+    const QByteArray secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const QByteArray token = "tok-e5b1c9d0-only-in-keychain";
+    QCOMPARE(
+        run({ u"endpoint"_s, u"add"_s, u"sw"_s, u"--scheme"_s, u"standard"_s, u"--auth"_s, u"bearer"_s }).exitCode, 0);
+    CliRun r = run({ u"secret"_s, u"set"_s, u"sw"_s }, secret + "\n");
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY2(r.err.contains("stored the signing secret of sw in the keychain"), r.describe().constData());
+    r = run({ u"secret"_s, u"set"_s, u"sw"_s, u"--auth"_s }, token); // piped without a newline
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+
+    const hookscope::EndpointSecrets vault = secrets();
+    const QString signingKey = vault.keyFor(u"sw"_s, hookscope::SecretField::SigningSecret);
+    QCOMPARE(vault.get(u"sw"_s, hookscope::SecretField::SigningSecret).data, secret); // the newline is not part
+    QCOMPARE(vault.get(u"sw"_s, hookscope::SecretField::AuthSecret).data, token);
+    QCOMPARE(secretToolLookup(signingKey), secret);
+    QVERIFY(signingKey.startsWith(u"hookscope/"_s + profileId() + u"/sw/"_s));
+
+    r = run({ u"endpoint"_s, u"show"_s, u"sw"_s });
+    QVERIFY2(r.out.contains("signing secret:   set (in the keychain)"), r.out.constData());
+    QVERIFY2(r.out.contains("auth secret:      set (in the keychain)"), r.out.constData());
+
+    QCOMPARE(filesContaining(m_profile->path(), secret), QStringList {});
+    QCOMPARE(filesContaining(m_profile->path(), token), QStringList {});
+    for (const QByteArray& printed : std::as_const(m_printed))
+        QVERIFY2(!printed.contains(secret) && !printed.contains(token), printed.constData());
+
+    r = run({ u"secret"_s, u"clear"_s, u"sw"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QCOMPARE(vault.get(u"sw"_s, hookscope::SecretField::SigningSecret).status, hookscope::Keychain::Status::NotFound);
+    QCOMPARE(secretToolLookup(signingKey), QByteArray());
+    QCOMPARE(run({ u"secret"_s, u"clear"_s, u"sw"_s }).exitCode, 0); // clearing twice is fine
+
+    r = run({ u"secret"_s, u"set"_s, u"sw"_s }, QByteArray());
+    QVERIFY2(r.exitCode == 1 && r.err.contains("no secret on standard input"), r.describe().constData());
+}
+
+void TstEndpoints::generateStoresAndPrintsOnce_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("pattern");
+    QTest::newRow("whsec") << u"whsec"_s << u"^whsec_[A-Za-z0-9+/]{43}=$"_s;
+    QTest::newRow("hex") << u"hex"_s << u"^[0-9a-f]{64}$"_s;
+}
+
+void TstEndpoints::generateStoresAndPrintsOnce()
+{
+    QFETCH(QString, format);
+    QFETCH(QString, pattern);
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"gen"_s }).exitCode, 0);
+    const CliRun first = run({ u"secret"_s, u"generate"_s, u"gen"_s, u"--format"_s, format });
+    QVERIFY2(first.exitCode == 0, first.describe().constData());
+    const QByteArray printed = first.out.trimmed();
+    QVERIFY2(QRegularExpression(pattern).match(QString::fromLatin1(printed)).hasMatch(), printed.constData());
+    QVERIFY2(first.err.contains("only time it is shown"), first.describe().constData());
+    QCOMPARE(secrets().get(u"gen"_s, hookscope::SecretField::SigningSecret).data, printed.constData());
+    const QByteArray raw = format == u"hex"_s ? QByteArray::fromHex(printed) : QByteArray::fromBase64(printed.mid(6));
+    QCOMPARE(raw.size(), 32);
+
+    const CliRun second = run({ u"secret"_s, u"generate"_s, u"gen"_s, u"--format"_s, format });
+    QVERIFY(second.out.trimmed() != printed);
+    // Shown once: neither show nor list ever prints it again.
+    const CliRun show = run({ u"endpoint"_s, u"show"_s, u"gen"_s, u"--json"_s });
+    QVERIFY(!show.out.contains(second.out.trimmed()));
+    QCOMPARE(filesContaining(m_profile->path(), second.out.trimmed()), QStringList {});
+}
+
+void TstEndpoints::rotateKeepsThePreviousSecret()
+{
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"rot"_s }).exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"rot"_s }, "old-secret-1").exitCode, 0);
+    CliRun r = run({ u"secret"_s, u"rotate"_s, u"rot"_s }, "new-secret-2\n");
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    const hookscope::EndpointSecrets vault = secrets();
+    QCOMPARE(vault.get(u"rot"_s, hookscope::SecretField::SigningSecret).data, QByteArray("new-secret-2"));
+    QCOMPARE(vault.get(u"rot"_s, hookscope::SecretField::PreviousSigningSecret).data, QByteArray("old-secret-1"));
+
+    r = run({ u"secret"_s, u"rotate"_s, u"rot"_s, u"--generate"_s, u"--format"_s, u"hex"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QCOMPARE(vault.get(u"rot"_s, hookscope::SecretField::SigningSecret).data, r.out.trimmed());
+    QCOMPARE(vault.get(u"rot"_s, hookscope::SecretField::PreviousSigningSecret).data, QByteArray("new-secret-2"));
+
+    QCOMPARE(run({ u"secret"_s, u"clear"_s, u"rot"_s, u"--previous"_s }).exitCode, 0);
+    QCOMPARE(vault.get(u"rot"_s, hookscope::SecretField::PreviousSigningSecret).status,
+        hookscope::Keychain::Status::NotFound);
+    QCOMPARE(vault.get(u"rot"_s, hookscope::SecretField::SigningSecret).data, r.out.trimmed());
+}
+
+void TstEndpoints::renameMovesKeychainEntries()
+{
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"before"_s, u"--auth"_s, u"bearer"_s }).exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"before"_s }, "sig-AAA").exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"before"_s, u"--previous"_s }, "sig-BBB").exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"before"_s, u"--auth"_s }, "tok-CCC").exitCode, 0);
+    const CliRun r = run({ u"endpoint"_s, u"edit"_s, u"before"_s, u"--rename"_s, u"after"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+
+    const hookscope::EndpointSecrets vault = secrets();
+    using hookscope::SecretField;
+    QCOMPARE(vault.get(u"after"_s, SecretField::SigningSecret).data, QByteArray("sig-AAA"));
+    QCOMPARE(vault.get(u"after"_s, SecretField::PreviousSigningSecret).data, QByteArray("sig-BBB"));
+    QCOMPARE(vault.get(u"after"_s, SecretField::AuthSecret).data, QByteArray("tok-CCC"));
+    for (const SecretField field : hookscope::EndpointSecrets::kAllFields) {
+        QCOMPARE(vault.get(u"before"_s, field).status, hookscope::Keychain::Status::NotFound);
+        QCOMPARE(secretToolLookup(vault.keyFor(u"before"_s, field)), QByteArray());
+    }
+    QCOMPARE(run({ u"endpoint"_s, u"show"_s, u"before"_s }).exitCode, 1);
+    QCOMPARE(run({ u"endpoint"_s, u"show"_s, u"after"_s }).exitCode, 0);
+}
+
+void TstEndpoints::removeLeavesNothingBehind()
+{
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"gone"_s }).exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"gone"_s }, "sig-DDD").exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"gone"_s, u"--auth"_s }, "tok-EEE").exitCode, 0);
+    const hookscope::EndpointSecrets vault = secrets();
+    const QString key = vault.keyFor(u"gone"_s, hookscope::SecretField::SigningSecret);
+    QCOMPARE(secretToolLookup(key), QByteArray("sig-DDD"));
+
+    const CliRun r = run({ u"endpoint"_s, u"remove"_s, u"gone"_s });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    for (const hookscope::SecretField field : hookscope::EndpointSecrets::kAllFields)
+        QCOMPARE(vault.get(u"gone"_s, field).status, hookscope::Keychain::Status::NotFound);
+    QCOMPARE(secretToolLookup(key), QByteArray());
+    // A new endpoint of the same name starts without the old secrets.
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"gone"_s }).exitCode, 0);
+    QVERIFY(run({ u"endpoint"_s, u"show"_s, u"gone"_s }).out.contains("signing secret:   not set"));
+}
+
+void TstEndpoints::secretsSurviveARestart()
+{
+    // Each command is its own process; this also reads the keychain from a fresh connection in this process.
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"keep"_s }).exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"keep"_s }, "persisted-FFF").exitCode, 0);
+    const hookscope::EndpointSecrets fresh(profileId());
+    QCOMPARE(fresh.get(u"keep"_s, hookscope::SecretField::SigningSecret).data, QByteArray("persisted-FFF"));
+    // Another profile with the same endpoint name does not see it.
+    const QString otherProfile = m_profile->path() + u"/other"_s;
+    QCOMPARE(hookscope::test::runProgram(kExe, { u"endpoint"_s, u"add"_s, u"keep"_s, u"--profile"_s, otherProfile })
+                 .exitCode,
+        0);
+    const CliRun other
+        = hookscope::test::runProgram(kExe, { u"endpoint"_s, u"show"_s, u"keep"_s, u"--profile"_s, otherProfile });
+    QVERIFY2(other.out.contains("signing secret:   not set"), other.describe().constData());
+}
+
+void TstEndpoints::withoutKeychainEverySecretOperationFails()
+{
+    QCOMPARE(runWithoutKeychain({ u"endpoint"_s, u"add"_s, u"nokc"_s, u"--scheme"_s, u"github"_s }).exitCode, 0);
+    const QByteArray secret = "never-written-anywhere-GGG";
+    const QList<std::pair<QStringList, QByteArray>> operations {
+        { { u"secret"_s, u"set"_s, u"nokc"_s }, secret },
+        { { u"secret"_s, u"set"_s, u"nokc"_s, u"--previous"_s }, secret },
+        { { u"secret"_s, u"generate"_s, u"nokc"_s }, {} },
+        { { u"secret"_s, u"rotate"_s, u"nokc"_s }, secret },
+        { { u"secret"_s, u"clear"_s, u"nokc"_s }, {} },
+        { { u"endpoint"_s, u"edit"_s, u"nokc"_s, u"--rename"_s, u"other"_s }, {} },
+        { { u"endpoint"_s, u"remove"_s, u"nokc"_s }, {} },
+    };
+    for (const auto& [args, input] : operations) {
+        const CliRun r = runWithoutKeychain(args, input);
+        QVERIFY2(r.exitCode == 1, QByteArray(args.join(u' ').toUtf8() + "\n" + r.describe()).constData());
+        QVERIFY2(r.err.contains("no keychain is reachable"), r.describe().constData());
+        QVERIFY2(r.out.isEmpty(), r.describe().constData()); // generate printed nothing it could not store
+    }
+    // Nothing changed: still there under its name, and show says what it cannot know.
+    const CliRun show = runWithoutKeychain({ u"endpoint"_s, u"show"_s, u"nokc"_s });
+    QVERIFY2(show.exitCode == 0, show.describe().constData());
+    QVERIFY2(show.out.contains("signing secret:   unknown (keychain unreachable)"), show.out.constData());
+    QVERIFY2(show.out.contains("no keychain is reachable"), show.out.constData());
+
+    QCOMPARE(filesContaining(m_profile->path(), secret), QStringList {});
+    for (const QByteArray& printed : std::as_const(m_printed))
+        QVERIFY(!printed.contains(secret));
+
+    const CliRun forced = runWithoutKeychain({ u"endpoint"_s, u"remove"_s, u"nokc"_s, u"--force"_s });
+    QVERIFY2(forced.exitCode == 0 && forced.err.contains("could not be removed"), forced.describe().constData());
+}
+
+QTEST_GUILESS_MAIN(TstEndpoints)
+#include "tst_endpoints.moc"
