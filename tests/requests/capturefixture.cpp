@@ -44,6 +44,30 @@ CapturedRequest makeCapture(const Sample& sample)
     return c;
 }
 
+QList<Sample> filterSamples()
+{
+    const auto at = [](int i, Sample s) {
+        s.receivedUs = kBaseUs + i * kSecondUs;
+        return s;
+    };
+    return {
+        at(1, { "GET", "/health", 200, "", "" }),
+        at(2, { "POST", "/hooks/github", 200, "application/json", R"({"action":"opened","zen":"keep it simple"})" }),
+        at(3,
+            { "POST", "/hooks/stripe?event=charge", 200, "application/json; charset=utf-8",
+                R"({"type":"charge.succeeded"})" }),
+        at(4, { "POST", "/hooks/github", 500, "application/json", R"({"action":"closed"})" }),
+        at(5, { "PUT", "/hooks/Github", 204, "application/x-www-form-urlencoded", "a=1&b=zen" }),
+        at(6, { "POST", "/hooks/github", 400, "", "garbage", 0, true }),
+        at(7, { "DELETE", "/items/7", 404, "", "" }),
+        at(8, { "POST", "/hooks/slack", 302, "Application/JSON", R"({"zen":"x"})" }),
+        at(9, { "PATCH", "/hooks/github?x=1", 201, "text/plain", "hello zen" }),
+        at(10, { "POST", "/upload", 413, "multipart/form-data; boundary=x", "--x--" }),
+        at(11, { "GET", "/hooks/github", 200, "", "" }),
+        at(12, { "POST", "/hooks/github", 200, "application/json", R"({"action":"opened"})" }),
+    };
+}
+
 CaptureFixture::CaptureFixture()
 {
     m_ok = m_dir.isValid() && m_store.open(path());

@@ -25,6 +25,12 @@ struct Sample {
 
 CapturedRequest makeCapture(const Sample& sample);
 
+// Twelve varied captures for the filter tests: capture i (1-based, id i in a new database) arrived i seconds
+// after kBaseUs.
+constexpr qint64 kBaseUs = 1'700'000'000'000'000;
+constexpr qint64 kSecondUs = 1'000'000;
+QList<Sample> filterSamples();
+
 // A real capture database, written by the real store in a temporary folder.
 class CaptureFixture final {
 public:

@@ -14,34 +14,6 @@ Q_DECLARE_METATYPE(hookscope::CaptureListQuery)
 
 namespace {
 
-constexpr qint64 kBaseUs = 1'700'000'000'000'000;
-constexpr qint64 kSecondUs = 1'000'000;
-
-// Capture i (1-based, so it gets id i in a new database) arrived i seconds after kBaseUs.
-QList<Sample> samples()
-{
-    const auto at = [](int i, Sample s) {
-        s.receivedUs = kBaseUs + i * kSecondUs;
-        return s;
-    };
-    return {
-        at(1, { "GET", "/health", 200, "", "" }),
-        at(2, { "POST", "/hooks/github", 200, "application/json", R"({"action":"opened","zen":"keep it simple"})" }),
-        at(3,
-            { "POST", "/hooks/stripe?event=charge", 200, "application/json; charset=utf-8",
-                R"({"type":"charge.succeeded"})" }),
-        at(4, { "POST", "/hooks/github", 500, "application/json", R"({"action":"closed"})" }),
-        at(5, { "PUT", "/hooks/Github", 204, "application/x-www-form-urlencoded", "a=1&b=zen" }),
-        at(6, { "POST", "/hooks/github", 400, "", "garbage", 0, true }),
-        at(7, { "DELETE", "/items/7", 404, "", "" }),
-        at(8, { "POST", "/hooks/slack", 302, "Application/JSON", R"({"zen":"x"})" }),
-        at(9, { "PATCH", "/hooks/github?x=1", 201, "text/plain", "hello zen" }),
-        at(10, { "POST", "/upload", 413, "multipart/form-data; boundary=x", "--x--" }),
-        at(11, { "GET", "/hooks/github", 200, "", "" }),
-        at(12, { "POST", "/hooks/github", 200, "application/json", R"({"action":"opened"})" }),
-    };
-}
-
 CaptureListQuery methods(QList<QByteArray> list)
 {
     CaptureListQuery q;
@@ -118,7 +90,7 @@ void TstCaptureFilters::initTestCase()
         Database& db = m_databases.at(i);
         db.fixture = std::make_unique<CaptureFixture>();
         QVERIFY(db.fixture->ok());
-        const QList<qint64> ids = db.fixture->add(samples());
+        const QList<qint64> ids = db.fixture->add(filterSamples());
         QCOMPARE(ids, (QList<qint64> { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }));
         QVERIFY(db.fixture->closeAndUnindexAfter(indexedUpto.at(i)));
         QString error;
