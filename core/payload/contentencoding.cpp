@@ -43,7 +43,7 @@ namespace {
             return { {}, DecodedContent::Status::Corrupt, QStringLiteral("zlib could not start") };
         stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
         stream.avail_in = static_cast<uInt>(input.size());
-        constexpr qsizetype chunk = 256 * 1024;
+        constexpr qsizetype chunk = qsizetype(256) * 1024;
         int code = Z_OK;
         while (true) {
             const qsizetype before = result.bytes.size();
@@ -112,8 +112,8 @@ DecodedContent decodeContentEncoding(const QByteArray& body, QByteArrayView cont
     if (codings.isEmpty() || body.isEmpty())
         return decoded;
     // The last listed coding was applied last, so it comes off first.
-    for (auto coding = codings.crbegin(); coding != codings.crend(); ++coding) {
-        InflateResult step = undo(*coding, decoded.bytes, limit);
+    for (qsizetype i = codings.size() - 1; i >= 0; --i) {
+        InflateResult step = undo(codings[i], decoded.bytes, limit);
         if (step.status == DecodedContent::Status::Unsupported) {
             decoded.status = step.status;
             decoded.error = step.error;

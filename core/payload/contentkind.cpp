@@ -3,6 +3,8 @@
 
 #include <QStringDecoder>
 
+#include <algorithm>
+
 namespace hookscope {
 
 namespace {
@@ -108,11 +110,7 @@ bool sniff::looksLikeForm(QByteArrayView sample)
     sample = sample.first(qMin(sample.size(), sampleSize));
     if (sample.isEmpty() || !sample.contains('='))
         return false;
-    for (const char c : sample) {
-        if (!isFormByte(c))
-            return false;
-    }
-    return true;
+    return std::ranges::all_of(sample, isFormByte);
 }
 
 ContentKind detectContentKind(const MediaType& type, QByteArrayView body)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/payload/hexdump.h"
 
+#include <array>
+
 namespace hookscope {
 
 qsizetype hexdump::lineCount(qsizetype size)
@@ -10,18 +12,19 @@ qsizetype hexdump::lineCount(qsizetype size)
 
 QString hexdump::line(QByteArrayView bytes, qsizetype lineIndex)
 {
-    static constexpr char digits[] = "0123456789abcdef";
+    static constexpr std::array<char, 16> digits { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd',
+        'e', 'f' };
     const qsizetype offset = lineIndex * bytesPerLine;
     const qsizetype count = qBound(qsizetype(0), bytes.size() - offset, bytesPerLine);
     QString out(asciiColumn + count + 2, u' ');
     QChar* data = out.data();
     for (int shift = 28, i = 0; shift >= 0; shift -= 4, ++i)
-        data[i] = QLatin1Char(digits[(offset >> shift) & 0xF]);
+        data[i] = QLatin1Char(digits.at(std::size_t((offset >> shift) & 0xF)));
     for (qsizetype i = 0; i < count; ++i) {
         const auto byte = static_cast<unsigned char>(bytes[offset + i]);
         const qsizetype column = hexColumn + i * 3 + (i >= 8 ? 1 : 0);
-        data[column] = QLatin1Char(digits[byte >> 4]);
-        data[column + 1] = QLatin1Char(digits[byte & 0xF]);
+        data[column] = QLatin1Char(digits.at(byte >> 4));
+        data[column + 1] = QLatin1Char(digits.at(byte & 0xF));
         data[asciiColumn + 1 + i]
             = byte >= 0x20 && byte < 0x7F ? QLatin1Char(static_cast<char>(byte)) : QLatin1Char('.');
     }

@@ -75,11 +75,11 @@ namespace {
         {
             m_out.append('\n');
             qsizetype spaces = qsizetype(m_firstInLevel.size()) * m_indent;
-            static constexpr char blanks[] = "                                                                ";
-            constexpr qsizetype blanksSize = sizeof(blanks) - 1;
+            constexpr qsizetype blanksSize = 64;
+            static const QByteArray blanks(blanksSize, ' ');
             while (spaces > 0) {
                 const qsizetype n = qMin(spaces, blanksSize);
-                m_out.append(blanks, n);
+                m_out.append(blanks.constData(), n);
                 spaces -= n;
             }
         }
@@ -92,10 +92,10 @@ namespace {
     };
 
     struct NullSink {
-        void beginContainer(char, qsizetype, bool) { }
-        void endContainer(char, qsizetype, bool) { }
-        void key(qsizetype, qsizetype) { }
-        void scalar(JsonKind, qsizetype, qsizetype) { }
+        void beginContainer(char /*open*/, qsizetype /*pos*/, bool /*empty*/) { }
+        void endContainer(char /*close*/, qsizetype /*pos*/, bool /*empty*/) { }
+        void key(qsizetype /*begin*/, qsizetype /*end*/) { }
+        void scalar(JsonKind /*kind*/, qsizetype /*begin*/, qsizetype /*end*/) { }
     };
 
 } // namespace

@@ -31,7 +31,7 @@ namespace {
             m_open.pop_back();
         }
 
-        void key(qsizetype, qsizetype) { }
+        void key(qsizetype /*begin*/, qsizetype /*end*/) { }
         void scalar(JsonKind kind, qsizetype begin, qsizetype end)
         {
             if (m_rootScalar.second < 0) {

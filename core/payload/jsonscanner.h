@@ -169,9 +169,10 @@ private:
     {
         const char open = m_stack.back();
         const char close = closerOf(open);
-        if (atEnd() || (peek() != ',' && peek() != close))
+        if (atEnd() || (peek() != ',' && peek() != close)) {
             return unexpected(
                 open == '{' ? QStringLiteral("Expected ',' or '}'") : QStringLiteral("Expected ',' or ']'"));
+        }
         if (peek() == close) {
             m_sink.endContainer(close, m_pos, false);
             m_stack.pop_back();

@@ -53,9 +53,10 @@ namespace {
             if (line.endsWith('\r'))
                 line.chop(1);
             const qsizetype colon = line.indexOf(':');
-            if (colon > 0)
+            if (colon > 0) {
                 headers.append(
                     { line.first(colon).trimmed().toByteArray(), line.sliced(colon + 1).trimmed().toByteArray() });
+            }
             pos = end + 1;
         }
         return headers;

@@ -40,9 +40,10 @@ DecodedText decodeText(QByteArrayView bytes, QByteArrayView declaredCharset)
     if (const auto bom = encodingFromBom(bytes)) {
         QStringDecoder decoder(*bom, QStringConverter::Flag::Stateless); // skips the BOM by default
         DecodedText decoded = run(decoder, bytes, QByteArray(QStringConverter::nameForEncoding(*bom)).toLower());
-        if (!declaredCharset.isEmpty() && QByteArray(decoded.charset) != declaredCharset.toByteArray().toLower())
+        if (!declaredCharset.isEmpty() && QByteArray(decoded.charset) != declaredCharset.toByteArray().toLower()) {
             decoded.note = QStringLiteral("The byte order mark says %1; the declared charset \"%2\" was not used")
                                .arg(QString::fromLatin1(decoded.charset), QString::fromLatin1(declaredCharset));
+        }
         return decoded;
     }
     if (!declaredCharset.isEmpty()) {
@@ -53,9 +54,10 @@ DecodedText decodeText(QByteArrayView bytes, QByteArrayView declaredCharset)
     }
     QStringDecoder utf8(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
     DecodedText decoded = run(utf8, bytes, QByteArrayLiteral("utf-8"));
-    if (!declaredCharset.isEmpty())
+    if (!declaredCharset.isEmpty()) {
         decoded.note
             = QStringLiteral("Unknown charset \"%1\"; shown as UTF-8").arg(QString::fromLatin1(declaredCharset));
+    }
     return decoded;
 }
 

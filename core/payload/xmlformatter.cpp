@@ -27,10 +27,11 @@ FormattedXml formatXml(QByteArrayView xml, int indent)
         switch (reader.tokenType()) {
         case QXmlStreamReader::StartDocument:
             // Rewritten rather than copied: the output is UTF-8 whatever encoding the input declared.
-            if (reader.isStandaloneDocument())
+            if (reader.isStandaloneDocument()) {
                 writer.writeStartDocument(reader.documentVersion().toString(), true);
-            else if (!reader.documentVersion().isEmpty())
+            } else if (!reader.documentVersion().isEmpty()) {
                 writer.writeStartDocument(reader.documentVersion().toString());
+            }
             break;
         case QXmlStreamReader::Characters:
             if (!reader.isWhitespace())
