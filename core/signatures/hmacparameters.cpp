@@ -3,6 +3,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace hookscope {
 
 namespace {
@@ -44,15 +46,11 @@ namespace {
 
     bool validHeaderName(const QByteArray& name)
     {
-        if (name.isEmpty())
-            return false;
-        for (const char c : name) {
-            const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        const auto token = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-            if (!token)
-                return false;
-        }
-        return true;
+        };
+        return !name.isEmpty() && std::all_of(name.begin(), name.end(), token);
     }
 } // namespace
 
@@ -93,9 +91,10 @@ QString HmacParameters::secretEncodingName(SecretEncoding value)
 
 QString HmacParameters::problem() const
 {
-    if (!validHeaderName(header))
+    if (!validHeaderName(header)) {
         return QStringLiteral("the signature header name '%1' is not a valid header name")
             .arg(QString::fromUtf8(header));
+    }
     if (!timestampHeader.isEmpty() && !validHeaderName(timestampHeader))
         return QStringLiteral("the timestamp header name is not a valid header name");
     if (!idHeader.isEmpty() && !validHeaderName(idHeader))
@@ -127,30 +126,33 @@ bool HmacParameters::set(const QString& key, const QString& value, QString* erro
     };
     if (key == QLatin1String("algorithm")) {
         const QString v = value.toLower().remove(QLatin1Char('-'));
-        if (v == QLatin1String("sha1"))
+        if (v == QLatin1String("sha1")) {
             algorithm = Algorithm::Sha1;
-        else if (v == QLatin1String("sha256"))
+        } else if (v == QLatin1String("sha256")) {
             algorithm = Algorithm::Sha256;
-        else if (v == QLatin1String("sha512"))
+        } else if (v == QLatin1String("sha512")) {
             algorithm = Algorithm::Sha512;
-        else
+        } else {
             return bad(QStringLiteral("sha1, sha256 or sha512"));
+        }
     } else if (key == QLatin1String("encoding")) {
-        if (value.compare(QLatin1String("hex"), Qt::CaseInsensitive) == 0)
+        if (value.compare(QLatin1String("hex"), Qt::CaseInsensitive) == 0) {
             encoding = Encoding::Hex;
-        else if (value.compare(QLatin1String("base64"), Qt::CaseInsensitive) == 0)
+        } else if (value.compare(QLatin1String("base64"), Qt::CaseInsensitive) == 0) {
             encoding = Encoding::Base64;
-        else
+        } else {
             return bad(QStringLiteral("hex or base64"));
+        }
     } else if (key == QLatin1String("secret")) {
-        if (value.compare(QLatin1String("raw"), Qt::CaseInsensitive) == 0)
+        if (value.compare(QLatin1String("raw"), Qt::CaseInsensitive) == 0) {
             secretEncoding = SecretEncoding::Raw;
-        else if (value.compare(QLatin1String("base64"), Qt::CaseInsensitive) == 0)
+        } else if (value.compare(QLatin1String("base64"), Qt::CaseInsensitive) == 0) {
             secretEncoding = SecretEncoding::Base64;
-        else if (value.compare(QLatin1String("hex"), Qt::CaseInsensitive) == 0)
+        } else if (value.compare(QLatin1String("hex"), Qt::CaseInsensitive) == 0) {
             secretEncoding = SecretEncoding::Hex;
-        else
+        } else {
             return bad(QStringLiteral("raw, base64 or hex"));
+        }
     } else if (key == QLatin1String("header")) {
         header = value.toUtf8();
     } else if (key == QLatin1String("prefix")) {

@@ -46,9 +46,9 @@ struct HmacParameters {
     // Sets one parameter by its compact-form key; false (and `error`) for an unknown key or a bad value.
     bool set(const QString& key, const QString& value, QString* error);
 
-    static QString algorithmName(Algorithm algorithm);
-    static QString encodingName(Encoding encoding);
-    static QString secretEncodingName(SecretEncoding encoding);
+    static QString algorithmName(Algorithm value);
+    static QString encodingName(Encoding value);
+    static QString secretEncodingName(SecretEncoding value);
 
     friend bool operator==(const HmacParameters&, const HmacParameters&) = default;
 };

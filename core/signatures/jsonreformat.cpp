@@ -16,10 +16,11 @@ namespace {
     qsizetype stringEnd(QByteArrayView json, qsizetype pos)
     {
         for (qsizetype i = pos + 1; i < json.size(); ++i) {
-            if (json[i] == '\\')
+            if (json[i] == '\\') {
                 ++i;
-            else if (json[i] == '"')
+            } else if (json[i] == '"') {
                 return i + 1;
+            }
         }
         return json.size();
     }
@@ -48,10 +49,11 @@ namespace {
         void comma()
         {
             m_out += ',';
-            if (m_style == Style::Spaced)
+            if (m_style == Style::Spaced) {
                 m_out += ' ';
-            else
+            } else {
                 newline();
+            }
         }
         void colon()
         {

@@ -93,10 +93,11 @@ namespace {
             const QByteArray v = item.mid(eq + 1).trimmed();
             if (eq < 0)
                 continue;
-            if (name == timeKey)
+            if (name == timeKey) {
                 parts.timestamp = v;
-            else if (name == signatureKey && !v.isEmpty())
+            } else if (name == signatureKey && !v.isEmpty()) {
                 parts.signatures.append(v);
+            }
         }
         if (!isUnsignedInteger(parts.timestamp)) {
             return failed(Reason::MalformedHeader,
@@ -121,10 +122,11 @@ namespace {
             const qsizetype comma = item.indexOf(',');
             if (comma <= 0)
                 continue;
-            if (item.left(comma) == version)
+            if (item.left(comma) == version) {
                 parts.signatures.append(item.mid(comma + 1));
-            else
+            } else {
                 otherVersions.append(item.left(comma));
+            }
         }
         if (parts.signatures.isEmpty()) {
             QString problem = QStringLiteral("%1 has no %2,<signature> entry").arg(text(header), text(version));
@@ -169,20 +171,21 @@ namespace {
             }
             out += pattern.mid(pos, open - pos);
             const QByteArray name = pattern.mid(open + 1, close - open - 1);
-            if (name == "body")
+            if (name == "body") {
                 out += c.body;
-            else if (name == "timestamp")
+            } else if (name == "timestamp") {
                 out += c.timestamp;
-            else if (name == "id")
+            } else if (name == "id") {
                 out += c.id;
-            else if (name == "url")
+            } else if (name == "url") {
                 out += c.url;
-            else if (name == "method")
+            } else if (name == "method") {
                 out += c.method;
-            else if (name == "target")
+            } else if (name == "target") {
                 out += c.target;
-            else
+            } else {
                 out += pattern.mid(open, close - open + 1);
+            }
             pos = close + 1;
         }
         return out;
@@ -451,7 +454,7 @@ std::optional<QByteArray> ed25519PublicKey(QByteArrayView text, QString* error)
         const std::optional<QByteArray> seed = ed25519Seed(trimmed, error);
         return seed ? signaturecrypto::ed25519PublicKey(*seed) : std::nullopt;
     }
-    const std::optional<QByteArray> key = base64Key(trimmed.startsWith("whpk_") ? trimmed.mid(5) : trimmed);
+    std::optional<QByteArray> key = base64Key(trimmed.startsWith("whpk_") ? trimmed.mid(5) : trimmed);
     if (!key || key->size() != 32) {
         *error = QStringLiteral("the key is not whpk_ followed by the base64 of a 32-byte Ed25519 public key");
         return std::nullopt;

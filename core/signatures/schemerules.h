@@ -35,7 +35,7 @@ struct HeaderParts {
     QString problem; // for a failure: what exactly is missing or malformed
 };
 
-HeaderParts read(const SchemeSpec& spec, const HeaderList& headers);
+HeaderParts read(const SchemeSpec& spec, const HeaderList& list);
 
 bool isAsymmetric(SchemeId id);
 bool hasTimestamp(const SchemeSpec& spec);

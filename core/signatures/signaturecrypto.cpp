@@ -9,6 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <array>
 #include <memory>
 
 namespace hookscope::signaturecrypto {
@@ -67,10 +68,10 @@ namespace {
 
     bool isP256(EVP_PKEY* key)
     {
-        char group[64] = {};
+        std::array<char, 64> group {};
         size_t length = 0;
-        return EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_group_name(key, group, sizeof group, &length) == 1
-            && (qstrcmp(group, "prime256v1") == 0 || qstrcmp(group, "P-256") == 0);
+        return (EVP_PKEY_is_a(key, "EC") != 0) && EVP_PKEY_get_group_name(key, group.data(), group.size(), &length) == 1
+            && (qstrcmp(group.data(), "prime256v1") == 0 || qstrcmp(group.data(), "P-256") == 0);
     }
 
     // Reads a PEM or base64-DER key. `wantPrivate` false also accepts private keys (their public half verifies).
@@ -81,10 +82,11 @@ namespace {
         if (trimmed.startsWith("-----BEGIN")) {
             const Bio bio(BIO_new_mem_buf(trimmed.constData(), int(trimmed.size())));
             const bool privatePem = trimmed.contains("PRIVATE KEY-----");
-            if (privatePem)
+            if (privatePem) {
                 key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-            else if (!wantPrivate)
+            } else if (!wantPrivate) {
                 key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+            }
         } else {
             const auto decoded = QByteArray::fromBase64Encoding(trimmed, QByteArray::AbortOnBase64DecodingErrors);
             if (decoded) {

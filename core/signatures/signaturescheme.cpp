@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/signatures/signaturescheme.h"
 
+#include <array>
+
 namespace hookscope::schemes {
 
 const QList<SchemeInfo>& all()
@@ -86,7 +88,7 @@ std::optional<SchemeId> detect(const HeaderList& list)
         return asymmetric && !symmetric ? SchemeId::StandardEd25519 : SchemeId::Standard;
     }
     // Checked in this order: X-Hub-Signature-256 wins over the legacy header GitHub sends beside it.
-    static const SchemeId order[] = { SchemeId::GitHub, SchemeId::GitHubSha1, SchemeId::Stripe, SchemeId::Svix,
+    static constexpr std::array order { SchemeId::GitHub, SchemeId::GitHubSha1, SchemeId::Stripe, SchemeId::Svix,
         SchemeId::Shopify, SchemeId::Slack, SchemeId::SendGrid, SchemeId::Twilio, SchemeId::Square, SchemeId::Paddle };
     for (SchemeId id : order) {
         if (headers::count(list, signatureHeader(id)) > 0)

@@ -41,7 +41,7 @@ namespace schemes {
     // The header that carries the signature (for Hmac: none, the parameters name it).
     QByteArray signatureHeader(SchemeId id);
     // The scheme a request was signed with, judged by its headers; nothing when none is recognised.
-    std::optional<SchemeId> detect(const HeaderList& headers);
+    std::optional<SchemeId> detect(const HeaderList& list);
 } // namespace schemes
 
 } // namespace hookscope

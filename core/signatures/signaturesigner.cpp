@@ -69,10 +69,10 @@ namespace {
 
 QByteArray SignatureSigner::newMessageId()
 {
-    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static constexpr QByteArrayView alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     QByteArray id = QByteArrayLiteral("msg_");
     for (int i = 0; i < 27; ++i)
-        id += alphabet[QRandomGenerator::system()->bounded(62)];
+        id += alphabet.at(QRandomGenerator::system()->bounded(int(alphabet.size())));
     return id;
 }
 
@@ -85,9 +85,10 @@ SignOutput SignatureSigner::sign(const SignOptions& options)
     }
     if (options.secrets.current.isEmpty())
         return failed(QStringLiteral("signing needs a secret"));
-    if (schemerules::usesUrl(spec) && options.url.isEmpty())
+    if (schemerules::usesUrl(spec) && options.url.isEmpty()) {
         return failed(
             QStringLiteral("the %1 scheme signs the URL: give the URL the request is sent to").arg(spec.name()));
+    }
 
     schemerules::SignedContext context;
     context.body = options.body;

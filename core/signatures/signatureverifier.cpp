@@ -52,11 +52,11 @@ namespace {
     // One verification: the request's parts for one scheme, and the checks the diagnosis repeats with variations.
     class Check {
     public:
-        Check(const SchemeSpec& spec, const schemerules::HeaderParts& parts, SignedContext context)
-            : m_spec(spec)
+        Check(SchemeSpec spec, const schemerules::HeaderParts& parts, SignedContext context)
+            : m_spec(std::move(spec))
             , m_context(std::move(context))
+            , m_received(parts.signatures)
         {
-            m_received = parts.signatures;
         }
 
         const SignedContext& context() const { return m_context; }
@@ -323,10 +323,11 @@ VerificationResult SignatureVerifier::verify(const CapturedRequest& request, con
     result.signedLength = message.size();
     result.signedPreview = VerificationResult::preview(message);
 
-    if (schemerules::isAsymmetric(spec.id))
+    if (schemerules::isAsymmetric(spec.id)) {
         verifyAsymmetric(result, check, spec, options.secrets);
-    else
+    } else {
         verifyHmac(result, check, spec, options.secrets);
+    }
 
     if (result.valid && result.timestamp && options.toleranceSeconds > 0 && result.outsideToleranceBy() > 0) {
         fail(result, Reason::TimestampOutsideTolerance, Cause::None,

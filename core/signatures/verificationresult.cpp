@@ -95,16 +95,17 @@ namespace {
         QString out;
         out.reserve(text.size());
         for (const QChar c : text) {
-            if (c == QLatin1Char('\n'))
+            if (c == QLatin1Char('\n')) {
                 out += QLatin1String("\\n");
-            else if (c == QLatin1Char('\r'))
+            } else if (c == QLatin1Char('\r')) {
                 out += QLatin1String("\\r");
-            else if (c == QLatin1Char('\t'))
+            } else if (c == QLatin1Char('\t')) {
                 out += QLatin1String("\\t");
-            else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
                 out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-            else
+            } else {
                 out += c;
+            }
         }
         return out;
     }
@@ -278,7 +279,8 @@ std::optional<VerificationResult> VerificationResult::fromJson(const QJsonObject
     out.signedLength = object.value(QStringLiteral("signedLength")).toInteger();
     out.signedPreview = object.value(QStringLiteral("signedPreview")).toString();
     out.expected = object.value(QStringLiteral("expected")).toString();
-    for (const QJsonValue& value : object.value(QStringLiteral("received")).toArray())
+    const QJsonArray received = object.value(QStringLiteral("received")).toArray();
+    for (const QJsonValue value : received)
         out.received.append(value.toString());
     out.url = object.value(QStringLiteral("url")).toString();
     return out;
