@@ -146,7 +146,7 @@ CaptureListQuery FilterBar::query() const
     const QDateTime now = m_clock();
     switch (TimeRange(m_time->currentData().toInt())) {
     case TimeRange::Any: break;
-    case TimeRange::Last5Minutes: q.receivedFromUs = now.addSecs(-5 * 60).toMSecsSinceEpoch() * 1000; break;
+    case TimeRange::Last5Minutes: q.receivedFromUs = now.addSecs(qint64(-5) * 60).toMSecsSinceEpoch() * 1000; break;
     case TimeRange::LastHour: q.receivedFromUs = now.addSecs(-3600).toMSecsSinceEpoch() * 1000; break;
     case TimeRange::Today: q.receivedFromUs = QDateTime(now.date(), QTime(0, 0)).toMSecsSinceEpoch() * 1000; break;
     case TimeRange::Custom:

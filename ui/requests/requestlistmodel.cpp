@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QLocale>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QRunnable>
 #include <QStyle>
@@ -49,17 +50,6 @@ namespace {
         return { 0xd3, 0x2f, 0x2f };
     }
 } // namespace
-
-// The background count, posted back to the model if it still exists (the connection dies with it).
-class CountNotifier final : public QObject {
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(CountNotifier)
-public:
-    CountNotifier() = default;
-    ~CountNotifier() override = default;
-Q_SIGNALS:
-    void counted(quint64 generation, qint64 matching, qint64 total, qint64 newestId);
-};
 
 RequestListModel::RequestListModel(QObject* parent)
     : QAbstractTableModel(parent)
@@ -305,18 +295,24 @@ void RequestListModel::startCount()
     }
     // A count over a million rows with filters takes a while: it runs on its own connection off the UI
     // thread, and rows announced meanwhile are added to what it finds.
-    auto* notifier = new CountNotifier;
-    connect(notifier, &CountNotifier::counted, this, &RequestListModel::applyCount);
-    QThreadPool::globalInstance()->start([notifier, generation, path = m_path, query = m_query] {
-        CaptureReader reader;
-        QString error;
-        std::optional<CaptureCounts> counts;
-        if (reader.open(path, &error))
-            counts = reader.counts(query, &error);
-        if (counts)
-            Q_EMIT notifier->counted(generation, counts->matching, counts->total, counts->newestId);
-        notifier->deleteLater();
-    });
+    // The result is posted to a messenger living on this thread; it finds the model gone if it was deleted.
+    auto* messenger = new QObject;
+    QThreadPool::globalInstance()->start(
+        [messenger, model = QPointer<RequestListModel>(this), generation, path = m_path, query = m_query] {
+            CaptureReader reader;
+            QString error;
+            std::optional<CaptureCounts> counts;
+            if (reader.open(path, &error))
+                counts = reader.counts(query, &error);
+            QMetaObject::invokeMethod(
+                messenger,
+                [messenger, model, generation, counts] {
+                    if (model && counts)
+                        model->applyCount(generation, counts->matching, counts->total, counts->newestId);
+                    messenger->deleteLater();
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 void RequestListModel::applyCount(quint64 generation, qint64 matching, qint64 total, qint64 newestId)
@@ -567,5 +563,3 @@ QVariant RequestListModel::headerData(int section, Qt::Orientation orientation, 
 }
 
 } // namespace hookscope
-
-#include "requestlistmodel.moc"
