@@ -62,9 +62,10 @@ namespace {
         out.rows = std::make_shared<Utf16Rows>(std::move(text.text));
         out.syntax = Syntax::Plain;
         out.note = text.note;
-        if (text.note.isEmpty() && text.hadErrors)
+        if (text.note.isEmpty() && text.hadErrors) {
             out.note
                 = QObject::tr("Some bytes are not valid %1 and show as \uFFFD").arg(QString::fromLatin1(text.charset));
+        }
     }
 
     void renderMultipart(RenderedBody& out, const MediaType& type)

@@ -248,12 +248,13 @@ void BodyView::updateStatus()
     QStringList parts;
     parts.append(contentKindName(m_rendered.kind));
     parts.append(MultipartPartsModel::sizeText(m_rendered.shown.size()));
-    if (m_rendered.decoded && m_rendered.decoded->status == DecodedContent::Status::Decoded && !m_showRaw)
+    if (m_rendered.decoded && m_rendered.decoded->status == DecodedContent::Status::Decoded && !m_showRaw) {
         parts.append(tr("%1-decoded from %2")
                          .arg(QString::fromLatin1(m_rendered.decoded->encoding),
                              MultipartPartsModel::sizeText(m_request.raw.size())));
-    else if (m_rendered.decoded && m_showRaw)
+    } else if (m_rendered.decoded && m_showRaw) {
         parts.append(tr("raw %1 bytes").arg(QString::fromLatin1(m_rendered.decoded->encoding)));
+    }
     if (!m_rendered.note.isEmpty())
         parts.append(m_rendered.note);
     m_status->setText(parts.join(QStringLiteral(" · ")));

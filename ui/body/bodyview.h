@@ -71,7 +71,7 @@ private:
     void buildLayout();
     void render();
     void renderFinished();
-    void present(RenderedBody rendered);
+    void present(RenderedBody result);
     void showPage(QWidget* page);
     void showBusy();
     void updateSwitch();

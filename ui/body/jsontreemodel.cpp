@@ -25,6 +25,17 @@ struct JsonTreeModel::Item {
     QString summary; // cached: a container's summary walks its children
 };
 
+namespace {
+    std::unique_ptr<JsonTreeModel::Item> childItem(JsonTreeModel::Item* parent, const JsonIndex::Node& node)
+    {
+        auto item = std::make_unique<JsonTreeModel::Item>();
+        item->parent = parent;
+        item->row = int(parent->children.size());
+        item->node = node;
+        return item;
+    }
+} // namespace
+
 JsonTreeModel::JsonTreeModel(QObject* parent)
     : QAbstractItemModel(parent)
     , m_top(std::make_unique<Item>())
@@ -34,7 +45,7 @@ JsonTreeModel::JsonTreeModel(QObject* parent)
 
 JsonTreeModel::~JsonTreeModel() = default;
 
-void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, QList<JsonIndex::Node> rootChildren)
+void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, const QList<JsonIndex::Node>& rootChildren)
 {
     beginResetModel();
     m_index = std::move(index);
@@ -48,8 +59,7 @@ void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, QList<JsonI
             root->loaded = true;
             root->children.reserve(std::size_t(rootChildren.size()));
             for (const JsonIndex::Node& node : rootChildren)
-                root->children.push_back(
-                    std::make_unique<Item>(Item { root.get(), int(root->children.size()), node, false, {}, {} }));
+                root->children.push_back(childItem(root.get(), node));
         }
         m_top->children.push_back(std::move(root));
     }
@@ -76,8 +86,7 @@ void JsonTreeModel::loadChildren(Item* item) const
     const QList<JsonIndex::Node> nodes = m_index->children(item->node);
     item->children.reserve(std::size_t(nodes.size()));
     for (const JsonIndex::Node& node : nodes)
-        item->children.push_back(
-            std::make_unique<Item>(Item { item, int(item->children.size()), node, false, {}, {} }));
+        item->children.push_back(childItem(item, node));
 }
 
 QModelIndex JsonTreeModel::index(int row, int column, const QModelIndex& parent) const
@@ -127,9 +136,9 @@ bool JsonTreeModel::hasChildren(const QModelIndex& parent) const
     return m_index && m_index->hasChildren(item->node);
 }
 
-QString JsonTreeModel::typeName(const Item* item) const
+QString JsonTreeModel::typeName(JsonKind kind)
 {
-    switch (item->node.kind) {
+    switch (kind) {
     case JsonKind::Object: return QStringLiteral("object");
     case JsonKind::Array: return QStringLiteral("array");
     case JsonKind::String: return QStringLiteral("string");
@@ -160,15 +169,16 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
         if (index.column() == KeyColumn)
             return keyLabel(item);
         if (index.column() == TypeColumn)
-            return typeName(item);
+            return typeName(item->node.kind);
         if (item->node.isContainer()) {
-            if (item->summary.isEmpty())
+            if (item->summary.isEmpty()) {
                 item->summary = item->loaded ? containerSummary(item->node.kind, qsizetype(item->children.size()))
                                              : m_index->displayValue(item->node);
+            }
             return item->summary;
         }
         return m_index->displayValue(item->node);
-    case Qt::ToolTipRole: return path(index);
+    case Qt::ToolTipRole:
     case PathRole: return path(index);
     case ValueTextRole: return m_index->valueText(item->node);
     default: return {};

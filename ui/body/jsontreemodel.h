@@ -27,7 +27,7 @@ public:
     Q_DISABLE_COPY_MOVE(JsonTreeModel)
 
     // `rootChildren`, when given, are the root's children found off the UI thread (they can be many).
-    void setIndex(std::shared_ptr<const JsonIndex> index, QList<JsonIndex::Node> rootChildren = {});
+    void setIndex(std::shared_ptr<const JsonIndex> index, const QList<JsonIndex::Node>& rootChildren = {});
     void clear();
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
@@ -42,11 +42,12 @@ public:
     // Appends `key` to a path the way JSONPath writers expect: .name, or ["odd key"].
     static QString appendKey(const QString& path, const QString& key);
 
+    struct Item; // one node, its children created when first asked for
+
 private:
-    struct Item;
     Item* itemOf(const QModelIndex& index) const;
     void loadChildren(Item* item) const;
-    QString typeName(const Item* item) const;
+    static QString typeName(JsonKind kind);
     QString keyLabel(const Item* item) const;
 
     std::shared_ptr<const JsonIndex> m_index;

@@ -31,7 +31,7 @@ QString MultipartPartsModel::sizeText(qsizetype bytes)
         return QStringLiteral("1 byte");
     if (bytes < 1024)
         return QStringLiteral("%1 bytes").arg(bytes);
-    if (bytes < 1024 * 1024)
+    if (bytes < qsizetype(1024) * 1024)
         return QStringLiteral("%1 KB").arg(double(bytes) / 1024.0, 0, 'f', 1);
     return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
 }

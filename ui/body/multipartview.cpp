@@ -126,10 +126,11 @@ void MultipartView::showSelectedPart()
     const QByteArray charset = MediaType::parse(part.contentType).charset;
     if (!m_displayChosen)
         m_display->setCurrentIndex(sniff::looksLikeText(part.body, charset) ? 0 : 1);
-    if (partDisplay() == PartDisplay::Hex)
+    if (partDisplay() == PartDisplay::Hex) {
         m_body->setRows(std::make_shared<HexRows>(part.body), Syntax::HexDump);
-    else
+    } else {
         m_body->setRows(std::make_shared<Utf16Rows>(decodeText(part.body, charset).text), Syntax::Plain);
+    }
 }
 
 bool MultipartView::savePart(int row, const QString& path, QString* error) const

@@ -22,7 +22,7 @@ bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
 
 QString saveBytesAs(QWidget* parent, const QString& title, const QString& suggestedName, const QByteArray& bytes)
 {
-    const QString path
+    QString path
         = QFileDialog::getSaveFileName(parent, title, QDir::home().filePath(QFileInfo(suggestedName).fileName()));
     if (path.isEmpty())
         return {};

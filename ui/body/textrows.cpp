@@ -48,10 +48,11 @@ qsizetype TextRows::firstRowOfLine(qsizetype line) const
     qsizetype high = rowCount();
     while (low < high) {
         const qsizetype middle = (low + high) / 2;
-        if (lineNumber(middle) < line)
+        if (lineNumber(middle) < line) {
             low = middle + 1;
-        else
+        } else {
             high = middle;
+        }
     }
     return qMin(low, qMax(rowCount() - 1, qsizetype(0)));
 }

@@ -18,7 +18,11 @@ public:
         qsizetype row = 0;
         qsizetype column = 0; // UTF-16 index into rowText(row)
 
-        friend auto operator<=>(const Position&, const Position&) = default;
+        friend bool operator==(const Position&, const Position&) = default;
+        friend bool operator<(const Position& a, const Position& b)
+        {
+            return a.row != b.row ? a.row < b.row : a.column < b.column;
+        }
     };
 
     static constexpr qsizetype maxRowLength = 4096;

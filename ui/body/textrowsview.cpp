@@ -18,10 +18,11 @@ namespace {
     QString displayable(QString text)
     {
         for (QChar& c : text) {
-            if (c == u'\t')
+            if (c == u'\t') {
                 c = u' ';
-            else if (c.unicode() < 0x20 || c.unicode() == 0x7F)
+            } else if (c.unicode() < 0x20 || c.unicode() == 0x7F) {
                 c = QChar(0x00B7);
+            }
         }
         return text;
     }
@@ -213,7 +214,7 @@ void TextRowsView::paintRow(QPainter& painter, qsizetype row, int y)
     painter.setClipRect(QRect(m_gutterWidth, y, viewport()->width() - m_gutterWidth, m_rowHeight));
     paintProblem(painter, row, text, firstColumn, y);
     paintSelection(painter, row, text, firstColumn, y);
-    const qsizetype lastColumn = firstColumn + (viewport()->width() / m_charWidth) * 2 + 2;
+    const qsizetype lastColumn = firstColumn + qsizetype(viewport()->width() / m_charWidth) * 2 + 2;
     int x = textLeft() + int(firstColumn * m_charWidth) - horizontalScrollBar()->value();
     const QFontMetrics metrics(font());
     for (const SyntaxRun& run : highlightRow(m_syntax, text)) {
@@ -279,10 +280,11 @@ void TextRowsView::mouseMoveEvent(QMouseEvent* event)
     if (!(event->buttons() & Qt::LeftButton))
         return;
     const QPoint point = event->position().toPoint();
-    if (point.y() < 0)
+    if (point.y() < 0) {
         verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepSub);
-    else if (point.y() > viewport()->height())
+    } else if (point.y() > viewport()->height()) {
         verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+    }
     m_cursor = hit(point);
     viewport()->update();
 }
