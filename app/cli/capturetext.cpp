@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QUtf8StringView>
 
@@ -64,6 +65,16 @@ QString isoTime(qint64 unixUs)
         + QStringLiteral("%1Z").arg(unixUs % 1000, 3, 10, QLatin1Char('0'));
 }
 
+QString signatureStateName(CaptureSignature::State state)
+{
+    switch (state) {
+    case CaptureSignature::State::NotChecked: return QStringLiteral("unchecked");
+    case CaptureSignature::State::Valid: return QStringLiteral("valid");
+    case CaptureSignature::State::Invalid: return QStringLiteral("invalid");
+    }
+    return {};
+}
+
 QByteArray summaryLine(const CaptureSummary& s)
 {
     // Fixed-width columns first, the target (any length) last, so lines stay aligned in a terminal.
@@ -80,6 +91,12 @@ QByteArray summaryLine(const CaptureSummary& s)
         line += QStringLiteral("  REJECTED: ") + s.rejectReason;
     if (!s.stored)
         line += QStringLiteral("  NOT STORED: ") + s.storeError;
+    if (s.signatureState != CaptureSignature::State::NotChecked) {
+        line += QStringLiteral("  signature %1 (%2)")
+                    .arg(s.signatureState == CaptureSignature::State::Valid ? QStringLiteral("valid")
+                                                                            : QStringLiteral("INVALID"),
+                        s.endpoint);
+    }
     return line.toUtf8() + '\n';
 }
 
@@ -105,6 +122,10 @@ QJsonObject summaryJson(const CaptureSummary& s)
         o.insert(QStringLiteral("pinned"), true);
     if (!s.stored)
         o.insert(QStringLiteral("storeError"), s.storeError);
+    if (!s.endpoint.isEmpty())
+        o.insert(QStringLiteral("endpoint"), s.endpoint);
+    if (s.signatureState != CaptureSignature::State::NotChecked)
+        o.insert(QStringLiteral("signature"), signatureStateName(s.signatureState));
     return o;
 }
 
@@ -144,6 +165,16 @@ QJsonObject captureJson(const CapturedRequest& c)
         { QStringLiteral("headers"), headersJson(c.responseHeaders) } };
     putBody(response, QStringLiteral("body"), c.responseBody);
     o.insert(QStringLiteral("response"), response);
+    if (!c.note.isEmpty())
+        o.insert(QStringLiteral("note"), c.note);
+    if (!c.signature.endpoint.isEmpty())
+        o.insert(QStringLiteral("endpoint"), c.signature.endpoint);
+    if (c.signature.state != CaptureSignature::State::NotChecked) {
+        o.insert(QStringLiteral("signature"),
+            QJsonObject { { QStringLiteral("state"), signatureStateName(c.signature.state) },
+                { QStringLiteral("scheme"), c.signature.scheme },
+                { QStringLiteral("verdict"), QJsonDocument::fromJson(c.signature.detail.toUtf8()).object() } });
+    }
     return o;
 }
 

@@ -10,6 +10,8 @@
 namespace hookscope::cli {
 
 // How captures look on the command line: one line of text, or one JSON object, per capture.
+// "valid", "invalid" or "unchecked".
+QString signatureStateName(CaptureSignature::State state);
 QByteArray summaryLine(const CaptureSummary& summary);
 QJsonObject summaryJson(const CaptureSummary& summary);
 QJsonObject captureJson(const CapturedRequest& capture);

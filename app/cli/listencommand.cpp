@@ -2,7 +2,9 @@
 #include "app/cli/capturetext.h"
 #include "app/cli/cliio.h"
 #include "app/cli/commands.h"
+#include "app/cli/endpointcli.h"
 #include "app/cli/profileoptions.h"
+#include "core/endpoints/endpointverifier.h"
 #include "core/http/receiver.h"
 #include "core/platform/terminationsignals.h"
 #include "core/storage/capturestore.h"
@@ -10,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <array>
@@ -121,6 +124,30 @@ namespace {
             writeErr(QStringLiteral("hookscope listen: storing captures in %1; Ctrl+C stops\n").arg(databasePath));
     }
 
+} // namespace
+
+namespace {
+    // Endpoints with a path prefix claim requests, whose signatures are then checked on arrival. A keychain
+    // that does not answer costs the verdicts, never the captures: listening goes on, with a note.
+    bool loadEndpoints(const QString& profileDirectory, EndpointVerifier* verifier)
+    {
+        if (!QFileInfo::exists(EndpointStore::defaultPath(profileDirectory)))
+            return false;
+        QString error;
+        const std::unique_ptr<EndpointContext> context = openEndpoints(profileDirectory, &error);
+        if (!context) {
+            writeErr(QStringLiteral("hookscope listen: endpoints not loaded: %1\n").arg(error));
+            return false;
+        }
+        QStringList problems;
+        QList<EndpointVerifier::Entry> entries = EndpointVerifier::load(context->store, *context->secrets, &problems);
+        for (const QString& problem : std::as_const(problems))
+            writeErr(QStringLiteral("hookscope listen: signatures cannot be checked for %1\n").arg(problem));
+        if (entries.isEmpty())
+            return false;
+        verifier->setEntries(std::move(entries));
+        return true;
+    }
 } // namespace
 
 int runListen(const QStringList& arguments)
@@ -247,6 +274,9 @@ int runListen(const QStringList& arguments)
         return failure(command, store.errorString());
 
     Receiver receiver(&store);
+    EndpointVerifier verifier;
+    if (loadEndpoints(profileOptions.profileDirectory(parser), &verifier))
+        receiver.setStamp([&verifier](CapturedRequest& capture) { verifier.stamp(capture); });
     if (!receiver.start(options)) {
         return failure(command,
             receiver.errorString()

@@ -46,6 +46,7 @@ struct CapturedRequest {
     QByteArray rawPrefix; // first bytes of a rejected request, capped
 
     bool pinned = false;
+    QString note; // the user's own words about it
     CaptureSignature signature;
 
     qint64 headSize() const { return head.size(); }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/endpoints/endpoint.h"
 
+#include "core/endpoints/endpointverifier.h"
+#include "core/signatures/signaturescheme.h"
+
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -56,8 +59,9 @@ bool Endpoint::validate(QString* problem) const
         return fail(QStringLiteral("the API key header must be a header name"));
     if (!isValidPathPrefix(pathPrefix))
         return fail(QStringLiteral("the path prefix must start with '/' (e.g. /github) and hold no query"));
-    if (!scheme.isEmpty() && !signatureSchemeNames().contains(scheme))
-        return fail(QStringLiteral("unknown signature scheme '%1'").arg(scheme));
+    QString schemeProblem;
+    if (!scheme.isEmpty() && !EndpointVerifier::schemeSpecFor(*this, &schemeProblem))
+        return fail(schemeProblem);
     if (timeoutMs <= 0 || retry.maxAttempts < 1 || retry.initialDelayMs < 0)
         return fail(QStringLiteral("timeout and attempts must be positive"));
     return true;
@@ -91,10 +95,12 @@ QString authKindName(EndpointAuth::Kind kind)
 
 const QStringList& signatureSchemeNames()
 {
-    static const QStringList names { QStringLiteral("github"), QStringLiteral("github-sha1"), QStringLiteral("stripe"),
-        QStringLiteral("standard"), QStringLiteral("standard-ed25519"), QStringLiteral("svix"),
-        QStringLiteral("shopify"), QStringLiteral("slack"), QStringLiteral("twilio"), QStringLiteral("square"),
-        QStringLiteral("paddle"), QStringLiteral("sendgrid"), QStringLiteral("hmac") };
+    static const QStringList names = [] {
+        QStringList out;
+        for (const SchemeInfo& info : schemes::all())
+            out << info.name;
+        return out;
+    }();
     return names;
 }
 

@@ -65,7 +65,7 @@ enum class SecretField {
 };
 
 QString authKindName(EndpointAuth::Kind kind);
-// The signature scheme names an endpoint may name. (Kept here until the signatures module owns the list.)
+// The signature scheme names an endpoint may name (core/signatures knows them).
 const QStringList& signatureSchemeNames();
 bool parseAuthKind(const QString& text, EndpointAuth::Kind* out);
 

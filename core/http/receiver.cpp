@@ -158,6 +158,8 @@ void Receiver::acceptConnections()
 
 quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
 {
+    if (m_stamp)
+        m_stamp(capture);
     Ticket ticket;
     ticket.connection = from;
     CaptureSummary& s = ticket.summary;

@@ -14,6 +14,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <functional>
+
 class QTcpServer;
 class QTimer;
 
@@ -53,6 +55,10 @@ public:
 
     const ReceiverOptions& options() const { return m_options; }
     void setResponse(const ResponseSpec& response);
+    // Runs on each capture before it is stored, e.g. to record which endpoint it belongs to and whether its
+    // signature holds. Called on the receiver's thread; it delays that request's acknowledgement only.
+    using CaptureStamp = std::function<void(CapturedRequest&)>;
+    void setStamp(CaptureStamp stamp) { m_stamp = std::move(stamp); }
 
     // Used by connections.
     quint64 submit(CapturedRequest capture, HttpConnection* from);
@@ -88,6 +94,7 @@ private:
     QHash<quint64, Ticket> m_tickets;
     ResponseCache m_responses;
     QList<ResponseTime> m_responded; // handed to the sink once per event-loop pass
+    CaptureStamp m_stamp;
     bool m_shuttingDown = false;
     bool m_addressInUse = false;
     qint64 m_drainDeadlineUs = 0;

@@ -347,7 +347,8 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
     q.prepare(QStringLiteral(
         "SELECT id, received_us, complete_us, responded_us, remote_address, remote_port, local_address, local_port, "
         "method, target, path, query, http_version, head, headers, trailers, body, chunked, response_status, "
-        "response_headers, response_body, rejected, reject_reason, raw_prefix, pinned, endpoint, signature_state, "
+        "response_headers, response_body, rejected, reject_reason, raw_prefix, pinned, note, endpoint, "
+        "signature_state, "
         "signature_scheme, signature_detail FROM captures WHERE id = ?"));
     q.bindValue(0, id);
     if (!q.exec()) {
@@ -387,6 +388,7 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
     c.rejectReason = q.value(i++).toString();
     c.rawPrefix = q.value(i++).toByteArray();
     c.pinned = q.value(i++).toBool();
+    c.note = q.value(i++).toString();
     c.signature.endpoint = q.value(i++).toString();
     c.signature.state = CaptureSignature::State(q.value(i++).toInt());
     c.signature.scheme = q.value(i++).toString();

@@ -119,51 +119,52 @@ void CaptureStore::recordResponded(const QList<ResponseTime>& times)
         m_writer->recordResponded(times);
 }
 
-void CaptureStore::setPinned(qint64 id, bool pinned)
+void CaptureStore::editRows(const QString& sql, const QVariantList& binds, const QString& what)
 {
     if (!m_writer)
         return;
-    m_writer->edit([id, pinned](SqlConnection& db, QString* error) {
+    m_writer->edit([sql, binds, what](SqlConnection& db, QString* error) {
         QSqlQuery q(db.database());
-        q.prepare(QStringLiteral("UPDATE captures SET pinned = ? WHERE id = ?"));
-        q.bindValue(0, pinned ? 1 : 0);
-        q.bindValue(1, id);
+        q.prepare(sql);
+        for (int i = 0; i < binds.size(); ++i)
+            q.bindValue(i, binds.at(i));
         if (q.exec())
             return true;
-        *error = describeSqlError(q, QStringLiteral("cannot pin capture %1").arg(id));
+        *error = describeSqlError(q, what);
         return false;
     });
+}
+
+void CaptureStore::setPinned(qint64 id, bool pinned)
+{
+    editRows(QStringLiteral("UPDATE captures SET pinned = ? WHERE id = ?"), { pinned ? 1 : 0, id },
+        QStringLiteral("cannot pin capture %1").arg(id));
 }
 
 void CaptureStore::setNote(qint64 id, const QString& note)
 {
-    if (!m_writer)
-        return;
-    m_writer->edit([id, note](SqlConnection& db, QString* error) {
-        QSqlQuery q(db.database());
-        q.prepare(QStringLiteral("UPDATE captures SET note = ? WHERE id = ?"));
-        q.bindValue(0, note);
-        q.bindValue(1, id);
-        if (q.exec())
-            return true;
-        *error = describeSqlError(q, QStringLiteral("cannot annotate capture %1").arg(id));
-        return false;
-    });
+    editRows(QStringLiteral("UPDATE captures SET note = ? WHERE id = ?"),
+        { note.isNull() ? QStringLiteral("") : note, id }, QStringLiteral("cannot annotate capture %1").arg(id));
+}
+
+void CaptureStore::setSignature(qint64 id, const CaptureSignature& signature)
+{
+    const auto text = [](const QString& value) { return value.isNull() ? QStringLiteral("") : value; };
+    editRows(QStringLiteral("UPDATE captures SET endpoint = ?, signature_state = ?, signature_scheme = ?, "
+                            "signature_detail = ? WHERE id = ?"),
+        { text(signature.endpoint), int(signature.state), text(signature.scheme), text(signature.detail), id },
+        QStringLiteral("cannot record the signature verdict of capture %1").arg(id));
 }
 
 void CaptureStore::remove(qint64 id)
 {
-    if (!m_writer)
-        return;
-    m_writer->edit([id](SqlConnection& db, QString* error) {
-        QSqlQuery q(db.database());
-        q.prepare(QStringLiteral("DELETE FROM captures WHERE id = ?"));
-        q.bindValue(0, id);
-        if (q.exec())
-            return true;
-        *error = describeSqlError(q, QStringLiteral("cannot delete capture %1").arg(id));
-        return false;
-    });
+    editRows(QStringLiteral("DELETE FROM captures WHERE id = ?"), { id },
+        QStringLiteral("cannot delete capture %1").arg(id));
+}
+
+void CaptureStore::removeAllUnpinned()
+{
+    editRows(QStringLiteral("DELETE FROM captures WHERE NOT pinned"), {}, QStringLiteral("cannot delete the captures"));
 }
 
 void CaptureStore::setRetention(const RetentionPolicy& policy)

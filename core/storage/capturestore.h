@@ -5,6 +5,7 @@
 #include "core/storage/retentionpolicy.h"
 
 #include <QString>
+#include <QVariantList>
 
 #include <functional>
 #include <memory>
@@ -53,6 +54,9 @@ public:
     void setPinned(qint64 id, bool pinned);
     void setNote(qint64 id, const QString& note);
     void remove(qint64 id);
+    void removeAllUnpinned(); // "clear all": pinned captures are what the user asked to keep
+    // Replaces the verdict stored with a capture, after re-verifying it.
+    void setSignature(qint64 id, const CaptureSignature& signature);
     void setRetention(const RetentionPolicy& policy);
 
     // Blocks until every capture and edit submitted so far is committed (or failed). Receipts still arrive
@@ -65,6 +69,8 @@ Q_SIGNALS:
     void writeFailed(const QString& error);
 
 private:
+    void editRows(const QString& sql, const QVariantList& binds, const QString& what);
+
     QString m_error;
     QString m_path;
     std::unique_ptr<QLockFile> m_lock;

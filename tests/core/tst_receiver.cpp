@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The receiver over real sockets on loopback: what a careful server answers to every kind of request,
 // byte for byte, and that what it acknowledges is stored exactly.
-#include "rawhttpclient.h"
-#include "receiverharness.h"
+#include "tests/support/rawhttpclient.h"
+#include "tests/support/receiverharness.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>

@@ -16,7 +16,8 @@ namespace hookscope::test {
 // blocking socket calls without starving it.
 class ReceiverHarness final {
 public:
-    explicit ReceiverHarness(ReceiverOptions options = {}, const StoreOptions& storeOptions = {});
+    explicit ReceiverHarness(
+        ReceiverOptions options = {}, const StoreOptions& storeOptions = {}, Receiver::CaptureStamp stamp = {});
     ~ReceiverHarness();
     Q_DISABLE_COPY_MOVE(ReceiverHarness)
 

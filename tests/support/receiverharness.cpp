@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
-#include "receiverharness.h"
+#include "tests/support/receiverharness.h"
 
 namespace hookscope::test {
 
-ReceiverHarness::ReceiverHarness(ReceiverOptions options, const StoreOptions& storeOptions)
+ReceiverHarness::ReceiverHarness(
+    ReceiverOptions options, const StoreOptions& storeOptions, Receiver::CaptureStamp stamp)
 {
     if (!m_store.open(databasePath(), storeOptions)) {
         m_error = m_store.errorString();
         return;
     }
     m_receiver = new Receiver(&m_store);
+    m_receiver->setStamp(std::move(stamp));
     m_receiver->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "rawhttpclient.h"
+#include "tests/support/rawhttpclient.h"
 
 #include <QDeadlineTimer>
 #include <QHostAddress>
