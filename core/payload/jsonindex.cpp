@@ -2,6 +2,7 @@
 #include "core/payload/jsonindex.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace hookscope {
 
@@ -9,14 +10,15 @@ namespace {
 
     class ContainerSink final {
     public:
-        explicit ContainerSink(std::vector<std::pair<qsizetype, qsizetype>>& containers)
+        explicit ContainerSink(std::vector<JsonIndex::Container>& containers)
             : m_containers(containers)
         {
         }
 
         void beginContainer(char /*open*/, qsizetype pos, bool empty)
         {
-            m_containers.emplace_back(pos, -1);
+            countInParent();
+            m_containers.push_back({ pos, -1, 0 });
             if (!empty)
                 m_open.push_back(m_containers.size() - 1);
         }
@@ -24,16 +26,17 @@ namespace {
         void endContainer(char /*close*/, qsizetype pos, bool empty)
         {
             if (empty) {
-                m_containers.back().second = pos;
+                m_containers.back().close = pos;
                 return;
             }
-            m_containers[m_open.back()].second = pos;
+            m_containers[m_open.back()].close = pos;
             m_open.pop_back();
         }
 
         void key(qsizetype /*begin*/, qsizetype /*end*/) { }
         void scalar(JsonKind kind, qsizetype begin, qsizetype end)
         {
+            countInParent();
             if (m_rootScalar.second < 0) {
                 m_rootKind = kind;
                 m_rootScalar = { begin, end };
@@ -44,7 +47,13 @@ namespace {
         std::pair<qsizetype, qsizetype> m_rootScalar { -1, -1 };
 
     private:
-        std::vector<std::pair<qsizetype, qsizetype>>& m_containers;
+        void countInParent()
+        {
+            if (!m_open.empty())
+                ++m_containers[m_open.back()].children;
+        }
+
+        std::vector<JsonIndex::Container>& m_containers;
         std::vector<std::size_t> m_open;
     };
 
@@ -102,11 +111,17 @@ JsonIndex JsonIndex::build(const QByteArray& json, JsonError* error)
     return index;
 }
 
+const JsonIndex::Container* JsonIndex::containerAt(qsizetype open) const
+{
+    const auto it = std::lower_bound(m_containers.begin(), m_containers.end(), open,
+        [](const Container& container, qsizetype pos) { return container.open < pos; });
+    return it != m_containers.end() && it->open == open ? &*it : nullptr;
+}
+
 qsizetype JsonIndex::closeOf(qsizetype open) const
 {
-    const auto it
-        = std::lower_bound(m_containers.begin(), m_containers.end(), std::pair<qsizetype, qsizetype>(open, -1));
-    return it != m_containers.end() && it->first == open ? it->second : m_json.size() - 1;
+    const Container* container = containerAt(open);
+    return container ? container->close : m_json.size() - 1;
 }
 
 qsizetype JsonIndex::skipSpace(qsizetype pos) const
@@ -136,17 +151,28 @@ bool JsonIndex::hasChildren(const Node& node) const
 
 qsizetype JsonIndex::childCount(const Node& node) const
 {
-    return hasChildren(node) ? children(node).size() : 0;
+    const Container* container = node.isContainer() ? containerAt(node.begin) : nullptr;
+    return container ? container->children : 0;
 }
 
 QList<JsonIndex::Node> JsonIndex::children(const Node& node) const
 {
-    QList<Node> out;
+    return childPage(node, -1, std::numeric_limits<qsizetype>::max()).nodes;
+}
+
+JsonIndex::ChildPage JsonIndex::childPage(const Node& node, qsizetype from, qsizetype maxCount) const
+{
+    ChildPage page;
     if (!node.isContainer())
-        return out;
+        return page;
     const qsizetype close = node.end - 1;
-    qsizetype pos = skipSpace(node.begin + 1);
+    qsizetype pos = from < 0 ? skipSpace(node.begin + 1) : from;
+    QList<Node>& out = page.nodes;
     while (pos < close) {
+        if (out.size() == maxCount) {
+            page.next = pos;
+            break;
+        }
         Node child;
         if (node.kind == JsonKind::Object) {
             child.keyBegin = pos;
@@ -161,7 +187,7 @@ QList<JsonIndex::Node> JsonIndex::children(const Node& node) const
         if (pos < close && m_json[pos] == ',')
             pos = skipSpace(pos + 1);
     }
-    return out;
+    return page;
 }
 
 QByteArrayView JsonIndex::rawText(const Node& node) const

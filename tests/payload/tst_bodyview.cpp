@@ -34,6 +34,7 @@ private Q_SLOTS:
     void cleanup();
     void showsPrettyJsonWithKeysAndStringsInDifferentColours();
     void showsAJsonTreeWithPathsToCopy();
+    void pagesTheChildrenOfHugeNodes();
     void showsAFormAsATable();
     void showsMultipartParts();
     void showsPrettyXml();
@@ -197,6 +198,36 @@ void TstBodyView::showsAJsonTreeWithPathsToCopy()
     tree->copyValue();
     QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral(R"({"id":"last","odd key":null})"));
     QVERIFY(tree->visualRect(id).isValid()); // on screen, under its expanded parents
+}
+
+void TstBodyView::pagesTheChildrenOfHugeNodes()
+{
+    constexpr int total = 40000;
+    QByteArray flat = "{\"ids\":[";
+    for (int i = 0; i < total; ++i)
+        flat.append(QByteArray::number(i)).append(',');
+    flat.back() = ']';
+    flat.append('}');
+    m_view->setPreferredView(QStringLiteral("tree"));
+    showBody(flat, contentType("application/json"));
+    JsonTreePane* tree = m_view->treeView();
+    JsonTreeModel* model = tree->jsonModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex ids = model->index(0, 0, model->index(0, 0));
+    QCOMPARE(ids.siblingAtColumn(JsonTreeModel::ValueColumn).data().toString(), QStringLiteral("[40000 items]"));
+    tree->expand(ids);
+    // QTreeView asks for a page or two when it lays the node out, not for all of them.
+    const int shown = model->rowCount(ids);
+    QVERIFY2(shown >= JsonTreeModel::pageSize && shown < total, qPrintable(QString::number(shown)));
+    QCOMPARE(shown % JsonTreeModel::pageSize, 0);
+    QVERIFY(model->canFetchMore(ids));
+    tree->scrollToBottom(); // reaching the end fetches the next page
+    QTRY_VERIFY(model->rowCount(ids) > shown);
+    while (model->canFetchMore(ids))
+        model->fetchMore(ids);
+    QCOMPARE(model->rowCount(ids), total);
+    QCOMPARE(model->index(total - 1, JsonTreeModel::ValueColumn, ids).data().toString(), QStringLiteral("39999"));
+    QCOMPARE(model->path(model->index(total - 1, 0, ids)), QStringLiteral("$.ids[39999]"));
 }
 
 void TstBodyView::showsAFormAsATable()

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void indexUnescapesKeysAndStrings();
     void indexSummarizesValues();
     void indexRefusesInvalidJson();
+    void indexListsChildrenPageByPage();
 };
 
 void TstJsonPayload::formatsLikeJsonStringify()
@@ -190,6 +191,24 @@ void TstJsonPayload::indexRefusesInvalidJson()
     QVERIFY(!index.isValid());
     QVERIFY(error.failed());
     QCOMPARE(error.offset, qsizetype(6));
+}
+
+void TstJsonPayload::indexListsChildrenPageByPage()
+{
+    const JsonIndex index = JsonIndex::build(R"([1, {"a": [2, 3]}, "x", [], 4])");
+    QCOMPARE(index.childCount(index.root()), 5);
+    QCOMPARE(index.childCount(index.children(index.root()).at(1)), 1);
+    JsonIndex::ChildPage page = index.childPage(index.root(), -1, 2);
+    QCOMPARE(page.nodes.size(), 2);
+    QCOMPARE(index.rawText(page.nodes[1]), QByteArrayView(R"({"a": [2, 3]})"));
+    QVERIFY(page.next > 0);
+    page = index.childPage(index.root(), page.next, 2);
+    QCOMPARE(index.rawText(page.nodes[0]), QByteArrayView(R"("x")"));
+    QCOMPARE(index.rawText(page.nodes[1]), QByteArrayView("[]"));
+    page = index.childPage(index.root(), page.next, 2);
+    QCOMPARE(page.nodes.size(), 1);
+    QCOMPARE(index.rawText(page.nodes[0]), QByteArrayView("4"));
+    QCOMPARE(page.next, qsizetype(-1));
 }
 
 QTEST_GUILESS_MAIN(TstJsonPayload)

@@ -4,6 +4,7 @@
 #include "core/payload/jsonformatter.h"
 #include "core/payload/textdecoder.h"
 #include "core/payload/xmlformatter.h"
+#include "ui/body/jsontreemodel.h"
 
 #include <QObject>
 
@@ -40,7 +41,7 @@ namespace {
             out.problemAt = static_cast<const Utf8Rows&>(*out.rows).positionOfByte(error.offset);
             return;
         }
-        out.rootChildren = index->children(index->root());
+        out.rootPage = index->childPage(index->root(), -1, JsonTreeModel::pageSize);
         out.index = std::move(index);
     }
 

@@ -38,7 +38,7 @@ struct RenderedBody {
     std::shared_ptr<const TextRows> rows; // Pretty JSON, XML, Text, Hex, and documents that failed to parse
     Syntax syntax = Syntax::Plain;
     std::shared_ptr<const JsonIndex> index; // JSON tree
-    QList<JsonIndex::Node> rootChildren;
+    JsonIndex::ChildPage rootPage; // the root's first children, listed here rather than on the UI thread
     QList<FormField> fields;
     MultipartContent multipart;
 

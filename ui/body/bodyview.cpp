@@ -201,7 +201,7 @@ void BodyView::present(RenderedBody result)
         m_text->setProblem(m_rendered.problemAt);
         showPage(m_text);
     } else if (m_rendered.view == BodyViewKind::JsonTree) {
-        m_tree->setIndex(m_rendered.index, m_rendered.rootChildren);
+        m_tree->setIndex(m_rendered.index, m_rendered.rootPage);
         showPage(m_tree);
     } else if (m_rendered.view == BodyViewKind::Form) {
         m_formModel->setFields(m_rendered.fields);

@@ -2,6 +2,7 @@
 #include "ui/body/jsontreemodel.h"
 
 #include <QRegularExpression>
+#include <QScopedValueRollback>
 
 namespace hookscope {
 
@@ -20,9 +21,10 @@ struct JsonTreeModel::Item {
     Item* parent = nullptr;
     int row = 0;
     JsonIndex::Node node;
-    bool loaded = false;
+    bool loaded = false; // the first page of children is in `children`
+    qsizetype next = -1; // where the next page of children starts; -1 when all are loaded
     std::vector<std::unique_ptr<Item>> children;
-    QString summary; // cached: a container's summary walks its children
+    QString summary;
 };
 
 namespace {
@@ -45,7 +47,15 @@ JsonTreeModel::JsonTreeModel(QObject* parent)
 
 JsonTreeModel::~JsonTreeModel() = default;
 
-void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, const QList<JsonIndex::Node>& rootChildren)
+void JsonTreeModel::appendChildren(Item* item, const JsonIndex::ChildPage& page)
+{
+    item->children.reserve(item->children.size() + std::size_t(page.nodes.size()));
+    for (const JsonIndex::Node& node : page.nodes)
+        item->children.push_back(childItem(item, node));
+    item->next = page.next;
+}
+
+void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, const JsonIndex::ChildPage& rootPage)
 {
     beginResetModel();
     m_index = std::move(index);
@@ -55,11 +65,9 @@ void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, const QList
         auto root = std::make_unique<Item>();
         root->parent = m_top.get();
         root->node = m_index->root();
-        if (!rootChildren.isEmpty()) {
+        if (!rootPage.nodes.isEmpty()) {
             root->loaded = true;
-            root->children.reserve(std::size_t(rootChildren.size()));
-            for (const JsonIndex::Node& node : rootChildren)
-                root->children.push_back(childItem(root.get(), node));
+            appendChildren(root.get(), rootPage);
         }
         m_top->children.push_back(std::move(root));
     }
@@ -68,7 +76,7 @@ void JsonTreeModel::setIndex(std::shared_ptr<const JsonIndex> index, const QList
 
 void JsonTreeModel::clear()
 {
-    setIndex(nullptr);
+    setIndex(nullptr, {});
 }
 
 JsonTreeModel::Item* JsonTreeModel::itemOf(const QModelIndex& index) const
@@ -83,10 +91,27 @@ void JsonTreeModel::loadChildren(Item* item) const
     item->loaded = true;
     if (!m_index || !item->node.isContainer())
         return;
-    const QList<JsonIndex::Node> nodes = m_index->children(item->node);
-    item->children.reserve(std::size_t(nodes.size()));
-    for (const JsonIndex::Node& node : nodes)
-        item->children.push_back(childItem(item, node));
+    appendChildren(item, m_index->childPage(item->node, -1, pageSize));
+}
+
+bool JsonTreeModel::canFetchMore(const QModelIndex& parent) const
+{
+    const Item* item = itemOf(parent);
+    return !m_fetching && item->loaded && item->next >= 0;
+}
+
+void JsonTreeModel::fetchMore(const QModelIndex& parent)
+{
+    Item* item = itemOf(parent);
+    // Views and testers answer rowsAboutToBeInserted by asking again: one page at a time.
+    if (m_fetching || !item->loaded || item->next < 0 || !m_index)
+        return;
+    const QScopedValueRollback fetching(m_fetching, true);
+    const JsonIndex::ChildPage page = m_index->childPage(item->node, item->next, pageSize);
+    const int first = int(item->children.size());
+    beginInsertRows(parent, first, first + int(page.nodes.size()) - 1);
+    appendChildren(item, page);
+    endInsertRows();
 }
 
 QModelIndex JsonTreeModel::index(int row, int column, const QModelIndex& parent) const
@@ -171,10 +196,8 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
         if (index.column() == TypeColumn)
             return typeName(item->node.kind);
         if (item->node.isContainer()) {
-            if (item->summary.isEmpty()) {
-                item->summary = item->loaded ? containerSummary(item->node.kind, qsizetype(item->children.size()))
-                                             : m_index->displayValue(item->node);
-            }
+            if (item->summary.isEmpty())
+                item->summary = containerSummary(item->node.kind, m_index->childCount(item->node));
             return item->summary;
         }
         return m_index->displayValue(item->node);

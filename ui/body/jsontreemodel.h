@@ -26,8 +26,10 @@ public:
     ~JsonTreeModel() override;
     Q_DISABLE_COPY_MOVE(JsonTreeModel)
 
-    // `rootChildren`, when given, are the root's children found off the UI thread (they can be many).
-    void setIndex(std::shared_ptr<const JsonIndex> index, const QList<JsonIndex::Node>& rootChildren = {});
+    // Children are listed a page at a time (canFetchMore/fetchMore), so a node with millions of them costs one
+    // page until the user scrolls. `rootPage`, when given, is the root's first page found off the UI thread.
+    static constexpr qsizetype pageSize = 5000;
+    void setIndex(std::shared_ptr<const JsonIndex> index, const JsonIndex::ChildPage& rootPage);
     void clear();
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
@@ -35,6 +37,8 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     bool hasChildren(const QModelIndex& parent = {}) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
@@ -47,11 +51,13 @@ public:
 private:
     Item* itemOf(const QModelIndex& index) const;
     void loadChildren(Item* item) const;
+    static void appendChildren(Item* item, const JsonIndex::ChildPage& page);
     static QString typeName(JsonKind kind);
     QString keyLabel(const Item* item) const;
 
     std::shared_ptr<const JsonIndex> m_index;
     std::unique_ptr<Item> m_top; // holds the root item as its only child
+    bool m_fetching = false;
 };
 
 } // namespace hookscope

@@ -37,9 +37,9 @@ QAction* JsonTreePane::addCopyAction(
     return action;
 }
 
-void JsonTreePane::setIndex(std::shared_ptr<const JsonIndex> index, const QList<JsonIndex::Node>& rootChildren)
+void JsonTreePane::setIndex(std::shared_ptr<const JsonIndex> index, const JsonIndex::ChildPage& rootPage)
 {
-    m_model->setIndex(std::move(index), rootChildren);
+    m_model->setIndex(std::move(index), rootPage);
     const QModelIndex root = m_model->index(0, 0);
     if (root.isValid()) {
         expand(root);

@@ -17,7 +17,7 @@ public:
     Q_DISABLE_COPY_MOVE(JsonTreePane)
 
     JsonTreeModel* jsonModel() const { return m_model; }
-    void setIndex(std::shared_ptr<const JsonIndex> index, const QList<JsonIndex::Node>& rootChildren = {});
+    void setIndex(std::shared_ptr<const JsonIndex> index, const JsonIndex::ChildPage& rootPage = {});
 
     void copyValue() const;
     void copyPath() const;
