@@ -2,7 +2,9 @@
 // `hookscope verify` and `hookscope sign`: the signatures module on the command line.
 #include "app/cli/cliio.h"
 #include "app/cli/commands.h"
+#include "app/cli/endpointcli.h"
 #include "app/cli/profileoptions.h"
+#include "core/endpoints/endpointverifier.h"
 #include "core/http/requestparser.h"
 #include "core/signatures/signaturesigner.h"
 #include "core/signatures/signatureverifier.h"
@@ -21,11 +23,40 @@
 namespace hookscope::cli {
 
 namespace {
-    // Endpoints (issue 4) are being built: this is the one place that will look an endpoint's scheme and
-    // secrets up. Until then it answers that they are not available.
-    int endpointsNotAvailable(const QString& command)
+    // What --endpoint NAME contributes: the endpoint's scheme, its secrets from the keychain, and its public
+    // URL and tolerance settings. Nothing, with `exitCode` set, when the endpoint or its secret cannot be had.
+    std::optional<EndpointVerifier::Entry> endpointEntry(
+        const QString& command, const QString& profileDirectory, const QString& name, int* exitCode)
     {
-        return failure(command, QStringLiteral("endpoints are not available yet"));
+        QString error;
+        const std::unique_ptr<EndpointContext> context = openEndpoints(profileDirectory, &error);
+        std::optional<Endpoint> endpoint = context ? context->store.find(name, &error) : std::nullopt;
+        *exitCode = Failure;
+        if (!endpoint) {
+            failure(command, error);
+            return std::nullopt;
+        }
+        EndpointVerifier::Entry entry { *endpoint, EndpointVerifier::schemeSpecFor(*endpoint, &error), {} };
+        if (!error.isEmpty()) {
+            failure(command, QStringLiteral("endpoint %1: %2").arg(name, error));
+            return std::nullopt;
+        }
+        const Keychain::Result current = context->secrets->get(endpoint->name, SecretField::SigningSecret);
+        if (current.status == Keychain::Status::NotFound) {
+            failure(command,
+                QStringLiteral("endpoint %1 has no signing secret; set one with 'hookscope secret set %1'")
+                    .arg(endpoint->name));
+            return std::nullopt;
+        }
+        const Keychain::Result previous = context->secrets->get(endpoint->name, SecretField::PreviousSigningSecret);
+        for (const Keychain::Result* result : { &current, &previous }) {
+            if (!result->ok() && result->status != Keychain::Status::NotFound) {
+                failure(command, Keychain::explain(*result));
+                return std::nullopt;
+            }
+        }
+        entry.secrets = { current.data, previous.data };
+        return entry;
     }
 
     QString schemeList()
@@ -41,7 +72,7 @@ namespace {
     public:
         explicit SecretOptions(QCommandLineParser& parser, bool signing)
             : m_endpoint(QStringLiteral("endpoint"),
-                QStringLiteral("Use the scheme and secrets of this endpoint (not available yet)."),
+                QStringLiteral("Use the scheme, secrets (from the keychain) and URL settings of this endpoint."),
                 QStringLiteral("NAME"))
             , m_file(QStringLiteral("secret-file"),
                   signing
@@ -62,6 +93,7 @@ namespace {
         }
 
         bool endpoint(const QCommandLineParser& parser) const { return parser.isSet(m_endpoint); }
+        QString endpointName(const QCommandLineParser& parser) const { return parser.value(m_endpoint); }
 
         // A problem with how the options are combined; empty when they are fine.
         QString conflict(const QCommandLineParser& parser) const
@@ -165,6 +197,8 @@ namespace {
                 parser.addOption(m_params.last().second);
             }
         }
+
+        bool isSet(const QCommandLineParser& parser) const { return parser.isSet(m_scheme); }
 
         // Nothing for "auto" (when allowed); sets `problem` for a usage error.
         std::optional<SchemeSpec> read(const QCommandLineParser& parser, bool* isAuto, QString* problem) const
@@ -342,12 +376,27 @@ int runVerify(const QStringList& arguments)
     options.url = parser.value(url).toUtf8();
     if (!options.url.isEmpty() && !options.url.startsWith("http://") && !options.url.startsWith("https://"))
         return usageError(parser, command, QStringLiteral("--url needs an http:// or https:// URL"));
-    if (secretOptions.endpoint(parser))
-        return endpointsNotAvailable(command);
-    const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
-    if (!secrets)
-        return usageError(parser, command, problem);
-    options.secrets = *secrets;
+    if (secretOptions.endpoint(parser)) {
+        int exitCode = Failure;
+        const auto entry = endpointEntry(
+            command, profileOptions.profileDirectory(parser), secretOptions.endpointName(parser), &exitCode);
+        if (!entry)
+            return exitCode;
+        // What the command line names wins over what the endpoint says.
+        const VerifyOptions fromEndpoint = entry->options();
+        if (isAuto && fromEndpoint.scheme)
+            options.scheme = fromEndpoint.scheme;
+        if (options.url.isEmpty())
+            options.url = fromEndpoint.url;
+        if (!parser.isSet(tolerance))
+            options.toleranceSeconds = fromEndpoint.toleranceSeconds;
+        options.secrets = fromEndpoint.secrets;
+    } else {
+        const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
+        if (!secrets)
+            return usageError(parser, command, problem);
+        options.secrets = *secrets;
+    }
 
     std::optional<CapturedRequest> captured;
     if (parser.isSet(request)) {
@@ -397,7 +446,6 @@ int runSign(const QStringList& arguments)
     parser.addHelpOption();
     if (const std::optional<int> done = parseOrExit(parser, arguments, command))
         return *done;
-    Q_UNUSED(profileOptions)
 
     if (!parser.positionalArguments().isEmpty()) {
         return usageError(
@@ -406,12 +454,22 @@ int runSign(const QStringList& arguments)
     SignOptions options;
     bool isAuto = false;
     QString problem;
-    const std::optional<SchemeSpec> scheme = schemeOptions.read(parser, &isAuto, &problem);
+    if (const QString conflict = secretOptions.conflict(parser); !conflict.isEmpty())
+        return usageError(parser, command, conflict);
+    std::optional<EndpointVerifier::Entry> entry;
+    if (secretOptions.endpoint(parser)) {
+        int exitCode = Failure;
+        entry = endpointEntry(
+            command, profileOptions.profileDirectory(parser), secretOptions.endpointName(parser), &exitCode);
+        if (!entry)
+            return exitCode;
+    }
+    const bool schemeFromEndpoint = entry && entry->scheme && !schemeOptions.isSet(parser);
+    const std::optional<SchemeSpec> scheme
+        = schemeFromEndpoint ? entry->scheme : schemeOptions.read(parser, &isAuto, &problem);
     if (!scheme)
         return usageError(parser, command, problem);
     options.scheme = *scheme;
-    if (const QString conflict = secretOptions.conflict(parser); !conflict.isEmpty())
-        return usageError(parser, command, conflict);
     if (!parser.isSet(bodyFile))
         return usageError(parser, command, QStringLiteral("give the body with --body-file FILE"));
     options.timestamp = QDateTime::currentSecsSinceEpoch();
@@ -426,12 +484,18 @@ int runSign(const QStringList& arguments)
     options.id = parser.value(id).toUtf8();
     options.url = parser.value(url).toUtf8();
     options.contentType = parser.value(contentType).toUtf8();
-    if (secretOptions.endpoint(parser))
-        return endpointsNotAvailable(command);
-    const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
-    if (!secrets)
-        return usageError(parser, command, problem);
-    options.secrets = *secrets;
+    if (entry) {
+        options.secrets = entry->secrets;
+        if (options.url.isEmpty())
+            options.url = entry->options().url;
+        if (options.url.isEmpty())
+            options.url = entry->endpoint.url.toUtf8();
+    } else {
+        const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
+        if (!secrets)
+            return usageError(parser, command, problem);
+        options.secrets = *secrets;
+    }
 
     QFile body;
     bool opened = false;

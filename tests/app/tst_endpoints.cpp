@@ -7,12 +7,16 @@
 #include "core/secrets/endpointsecrets.h"
 #include "tests/support/cliprocess.h"
 
+#include <QDeadlineTimer>
 #include <QDirIterator>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -57,6 +61,8 @@ private Q_SLOTS:
     void removeLeavesNothingBehind();
     void secretsSurviveARestart();
     void withoutKeychainEverySecretOperationFails();
+    void endpointSignsListensAndVerifies();
+    void noSecretReachesDiskOrOutput();
 
 private:
     CliRun run(const QStringList& args, const QByteArray& stdinBytes = {}) const;
@@ -65,6 +71,11 @@ private:
     hookscope::EndpointSecrets secrets() const { return hookscope::EndpointSecrets(profileId()); }
     // What libsecret itself finds under QtKeychain's attributes for `key`; empty when there is no entry.
     QByteArray secretToolLookup(const QString& key) const;
+    // A running `hookscope listen --port 0` on this profile; its port once it announced itself.
+    quint16 startListening(QProcess* listener) const;
+    // Sends a POST with `headers` and `body` to the listener and waits for the answer's status line.
+    static QByteArray post(
+        quint16 port, const QByteArray& path, const QList<QByteArray>& headers, const QByteArray& body);
 
     std::unique_ptr<QTemporaryDir> m_profile;
     QByteArrayList m_printed; // everything the commands wrote, searched for secrets at the end of a test
@@ -414,6 +425,141 @@ void TstEndpoints::withoutKeychainEverySecretOperationFails()
 
     const CliRun forced = runWithoutKeychain({ u"endpoint"_s, u"remove"_s, u"nokc"_s, u"--force"_s });
     QVERIFY2(forced.exitCode == 0 && forced.err.contains("could not be removed"), forced.describe().constData());
+}
+
+quint16 TstEndpoints::startListening(QProcess* listener) const
+{
+    listener->start(kExe, { u"listen"_s, u"--port"_s, u"0"_s, u"--json"_s, u"--profile"_s, m_profile->path() });
+    if (!listener->waitForStarted(10'000))
+        return 0;
+    QByteArray first;
+    QDeadlineTimer deadline(15'000);
+    while (!first.contains('\n') && !deadline.hasExpired()) {
+        listener->waitForReadyRead(200);
+        first += listener->readAllStandardOutput();
+    }
+    const QRegularExpressionMatch m = QRegularExpression(u"127\\.0\\.0\\.1:(\\d+)"_s).match(QString::fromUtf8(first));
+    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
+}
+
+QByteArray TstEndpoints::post(
+    quint16 port, const QByteArray& path, const QList<QByteArray>& headers, const QByteArray& body)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    QByteArray request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+    for (const QByteArray& header : headers)
+        request += header + "\r\n";
+    request += "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    socket.write(request);
+    QByteArray answer;
+    while (socket.waitForReadyRead(5000))
+        answer += socket.readAll();
+    return answer.left(answer.indexOf("\r\n"));
+}
+
+void TstEndpoints::endpointSignsListensAndVerifies()
+{
+    const QByteArray secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"; // Standard Webhooks' documented example
+    const QByteArray body = R"({"type":"invoice.paid","id":42})";
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"billing"_s, u"--path"_s, u"/billing"_s, u"--scheme"_s, u"standard"_s })
+                 .exitCode,
+        0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"billing"_s }, secret).exitCode, 0);
+
+    QTemporaryDir work;
+    QFile bodyFile(work.filePath(u"body.json"_s));
+    QVERIFY(bodyFile.open(QIODevice::WriteOnly));
+    bodyFile.write(body);
+    bodyFile.close();
+    // sign takes the scheme and the secret from the endpoint.
+    const CliRun signedRun = run(
+        { u"sign"_s, u"--endpoint"_s, u"billing"_s, u"--body-file"_s, bodyFile.fileName(), u"--id"_s, u"msg_1"_s });
+    QVERIFY2(signedRun.exitCode == 0, signedRun.describe().constData());
+    const QList<QByteArray> headers = signedRun.out.trimmed().split('\n');
+    QCOMPARE(headers.size(), 3);
+    QVERIFY(headers.at(0).startsWith("webhook-id: msg_1"));
+
+    QProcess listener;
+    const quint16 port = startListening(&listener);
+    QVERIFY2(port != 0, listener.readAllStandardError().constData());
+    QCOMPARE(post(port, "/billing/events", headers, body), QByteArray("HTTP/1.1 200 OK"));
+    QCOMPARE(post(port, "/billing/events", headers, body + " "), QByteArray("HTTP/1.1 200 OK"));
+    listener.terminate();
+    QVERIFY(listener.waitForFinished(10'000));
+    const QList<QByteArray> lines = listener.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object().value(u"signature"_s).toString(), u"valid"_s);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object().value(u"endpoint"_s).toString(), u"billing"_s);
+    QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(u"signature"_s).toString(), u"invalid"_s);
+
+    // verify by id with the endpoint: the stored captures judged again with the keychain's secret.
+    CliRun verify = run({ u"verify"_s, u"1"_s, u"--endpoint"_s, u"billing"_s, u"--json"_s });
+    QVERIFY2(verify.exitCode == 0, verify.describe().constData());
+    verify = run({ u"verify"_s, u"2"_s, u"--endpoint"_s, u"billing"_s });
+    QVERIFY2(verify.exitCode == 1, verify.describe().constData());
+    QVERIFY2(verify.out.contains("trailing") || verify.out.contains("mismatch"), verify.out.constData());
+
+    // Without a secret the endpoint cannot verify: a clear message, not a crash.
+    QCOMPARE(run({ u"secret"_s, u"clear"_s, u"billing"_s }).exitCode, 0);
+    verify = run({ u"verify"_s, u"1"_s, u"--endpoint"_s, u"billing"_s });
+    QVERIFY2(verify.exitCode == 1 && verify.err.contains("has no signing secret"), verify.describe().constData());
+}
+
+void TstEndpoints::noSecretReachesDiskOrOutput()
+{
+    // A scripted session: secrets set and generated, signed requests received, captures verified and exported.
+    const QByteArray signing = "scrub-signing-5f1c2a9e77";
+    const QByteArray previous = "scrub-previous-0b8d4e6f11";
+    const QByteArray token = "scrub-token-c3a7e2d9f4";
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"gh"_s, u"--path"_s, u"/gh"_s, u"--scheme"_s, u"github"_s, u"--auth"_s,
+                     u"bearer"_s, u"--url"_s, u"http://127.0.0.1:9/out"_s })
+                 .exitCode,
+        0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"gh"_s, u"--previous"_s }, previous).exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"gh"_s }, signing).exitCode, 0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"gh"_s, u"--auth"_s }, token).exitCode, 0);
+    QCOMPARE(run({ u"endpoint"_s, u"add"_s, u"gen"_s }).exitCode, 0);
+    const CliRun generated = run({ u"secret"_s, u"generate"_s, u"gen"_s });
+    const QByteArray generatedSecret = generated.out.trimmed();
+    m_printed.removeAll(generated.out); // printed once on purpose: the one place it may appear
+
+    QTemporaryDir work;
+    QFile bodyFile(work.filePath(u"body.json"_s));
+    QVERIFY(bodyFile.open(QIODevice::WriteOnly));
+    bodyFile.write(R"({"zen":"Keep it logically awesome."})");
+    bodyFile.close();
+    const CliRun signedRun = run({ u"sign"_s, u"--endpoint"_s, u"gh"_s, u"--body-file"_s, bodyFile.fileName() });
+    QVERIFY2(signedRun.exitCode == 0, signedRun.describe().constData());
+
+    QProcess listener;
+    const quint16 port = startListening(&listener);
+    QVERIFY(port != 0);
+    QCOMPARE(post(port, "/gh", signedRun.out.trimmed().split('\n'), R"({"zen":"Keep it logically awesome."})"),
+        QByteArray("HTTP/1.1 200 OK"));
+    QCOMPARE(post(port, "/gh", { "X-Hub-Signature-256: sha256=00" }, "{}"), QByteArray("HTTP/1.1 200 OK"));
+    listener.terminate();
+    QVERIFY(listener.waitForFinished(10'000));
+    m_printed << listener.readAllStandardOutput() << listener.readAllStandardError();
+
+    for (const QString& id : { u"1"_s, u"2"_s }) {
+        run({ u"verify"_s, id, u"--endpoint"_s, u"gh"_s });
+        run({ u"verify"_s, id, u"--endpoint"_s, u"gh"_s, u"--json"_s });
+        run({ u"show"_s, id, u"--json"_s });
+        run({ u"show"_s, id });
+    }
+    run({ u"requests"_s, u"--json"_s });
+    run({ u"endpoint"_s, u"show"_s, u"gh"_s, u"--json"_s });
+    run({ u"endpoint"_s, u"list"_s, u"--json"_s });
+    QVERIFY(m_printed.size() > 20);
+
+    for (const QByteArray& secret : { signing, previous, token, generatedSecret }) {
+        QCOMPARE(filesContaining(m_profile->path(), secret), QStringList {});
+        for (const QByteArray& printed : std::as_const(m_printed))
+            QVERIFY2(!printed.contains(secret), printed.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TstEndpoints)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `hookscope verify` and `hookscope sign` driven as a user or a script would: exit codes, output, files.
 #include "core/signatures/signaturesigner.h"
+#include "tests/support/cliprocess.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -24,15 +25,7 @@ constexpr int kTimeoutMs = 20'000;
 const QByteArray kSecret = "It's a Secret to Everybody";
 const QByteArray kBody = R"({"action":"opened","number":7})";
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray describe() const
-    {
-        return "exit " + QByteArray::number(exitCode) + "\nstdout: " + out + "\nstderr: " + err;
-    }
-};
+using Run = hookscope::test::CliRun;
 
 QString str(const char* text)
 {
@@ -54,7 +47,7 @@ private Q_SLOTS:
     void verifyCaptureMissing();
     void usageErrors_data();
     void usageErrors();
-    void endpointsNotYet();
+    void unknownEndpoint();
     void signPrintsHeaders();
     void signThenVerify();
     void signUsageErrors_data();
@@ -80,23 +73,7 @@ void TstSignatureCli::initTestCase()
 
 Run TstSignatureCli::run(const QStringList& args, const QByteArray& stdinBytes)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_env);
-    process.start(kExe, args);
-    Run result;
-    if (!process.waitForStarted(kTimeoutMs))
-        return result;
-    process.write(stdinBytes);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(kTimeoutMs);
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return hookscope::test::runProgram(kExe, args, stdinBytes, m_env, kTimeoutMs);
 }
 
 QString TstSignatureCli::write(const QString& name, const QByteArray& bytes)
@@ -299,15 +276,18 @@ void TstSignatureCli::usageErrors()
     QVERIFY(result.out.isEmpty());
 }
 
-void TstSignatureCli::endpointsNotYet()
+void TstSignatureCli::unknownEndpoint()
 {
+    // Endpoints with their keychain secrets are exercised in tests/app/tst_endpoints (it has a keyring).
     Run result = run({ str("verify"), str("1"), str("--endpoint"), str("stripe-live") });
     QCOMPARE(result.exitCode, 1);
-    QCOMPARE(result.err, QByteArray("hookscope verify: endpoints are not available yet\n"));
+    QCOMPARE(result.err,
+        QByteArray("hookscope verify: there is no endpoint named 'stripe-live' (see 'hookscope endpoint list')\n"));
     result = run(
         { str("sign"), str("--scheme"), str("stripe"), str("--endpoint"), str("x"), str("--body-file"), str("-") });
     QCOMPARE(result.exitCode, 1);
-    QCOMPARE(result.err, QByteArray("hookscope sign: endpoints are not available yet\n"));
+    QCOMPARE(
+        result.err, QByteArray("hookscope sign: there is no endpoint named 'x' (see 'hookscope endpoint list')\n"));
 }
 
 void TstSignatureCli::signPrintsHeaders()
