@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The only place that knows every concrete piece: it picks the command line or the window and wires them.
 #include "app/cli/commands.h"
+#include "core/endpoints/endpointstore.h"
+#include "core/endpoints/endpointverifier.h"
 #include "core/http/receiver.h"
 #include "core/profile/profile.h"
+#include "core/secrets/endpointsecrets.h"
 #include "core/storage/capturestore.h"
 #include "ui/mainwindow.h"
 
@@ -67,7 +70,27 @@ int runWindow(int argc, char** argv)
     hookscope::ReceiverOptions options;
     options.port = quint16(parser.value(port).toUInt());
 
-    hookscope::MainWindow window(&receiver, store.path());
+    // Endpoints claim received paths and check their signatures on arrival. Without them (the settings file
+    // cannot be opened) the window still captures; it says why in the status bar.
+    hookscope::EndpointStore endpoints;
+    QString endpointError;
+    const bool haveEndpoints = endpoints.open(hookscope::EndpointStore::defaultPath(where.directory()), &endpointError);
+    hookscope::EndpointSecrets secrets(endpoints.profileId());
+    hookscope::EndpointVerifier verifier;
+    if (haveEndpoints) {
+        QStringList problems;
+        verifier.setEntries(hookscope::EndpointVerifier::load(endpoints, secrets, &problems));
+        receiver.setStamp([&verifier](hookscope::CapturedRequest& capture) { verifier.stamp(capture); });
+    }
+
+    hookscope::WindowServices services;
+    services.receiver = &receiver;
+    services.store = &store;
+    services.endpoints = haveEndpoints ? &endpoints : nullptr;
+    services.secrets = haveEndpoints ? &secrets : nullptr;
+    services.verifier = haveEndpoints ? &verifier : nullptr;
+    services.profileDirectory = where.directory();
+    hookscope::MainWindow window(services);
     if (!receiver.start(options)) {
         // Another receiver may hold the default port: fall back to any free one rather than not starting.
         options.port = 0;

@@ -1,94 +1,342 @@
 // SPDX-License-Identifier: MIT
 #include "ui/mainwindow.h"
 
+#include "core/capture/curlcommand.h"
+#include "core/endpoints/endpointverifier.h"
 #include "core/http/receiver.h"
+#include "core/storage/capturestore.h"
+#include "ui/body/bodyview.h"
+#include "ui/detail/capturedetailview.h"
+#include "ui/detail/captureloader.h"
+#include "ui/endpoints/endpointsdialog.h"
+#include "ui/receiverbar.h"
+#include "ui/requests/filterbar.h"
+#include "ui/requests/requestlistmodel.h"
+#include "ui/requests/requestlistview.h"
+#include "ui/uisettings.h"
 
-#include <QDateTime>
-#include <QHeaderView>
-#include <QLabel>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSplitter>
 #include <QStatusBar>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace hookscope {
 
-namespace {
-    // Qt only pluralizes "%n" through a loaded translation; English needs it without one.
-    QString countText(int count)
-    {
-        return count == 1 ? MainWindow::tr("1 request captured in this session")
-                          : MainWindow::tr("%1 requests captured in this session").arg(count);
-    }
-
-    constexpr int kShownRows = 500; // this first window keeps a short live tail; paging comes with the inspector
-} // namespace
-
-MainWindow::MainWindow(Receiver* receiver, const QString& databasePath, QWidget* parent)
+MainWindow::MainWindow(const WindowServices& services, QWidget* parent)
     : QMainWindow(parent)
-    , m_receiver(receiver)
-    , m_url(new QLabel(this))
-    , m_countLabel(new QLabel(this))
-    , m_list(new QTreeWidget(this))
+    , m_services(services)
+    , m_settings(nullptr)
+    , m_receiverBar(new ReceiverBar(services.receiver))
+    , m_filterBar(new FilterBar)
+    , m_model(new RequestListModel(this))
+    , m_list(new RequestListView)
+    , m_detail(new CaptureDetailView)
+    , m_loader(new CaptureLoader(this))
+    , m_splitter(new QSplitter)
+    , m_confirm([this](const QString& question) {
+        return QMessageBox::question(this, tr("Hookscope"), question) == QMessageBox::Yes;
+    })
+    , m_askNote([this](const QString& current) -> std::optional<QString> {
+        bool ok = false;
+        const QString text
+            = QInputDialog::getMultiLineText(this, tr("Note"), tr("Your note on this request:"), current, &ok);
+        return ok ? std::optional<QString>(text) : std::nullopt;
+    })
 {
+    m_settings = new UiSettings(services.profileDirectory);
     setWindowTitle(QStringLiteral("Hookscope"));
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
 
-    m_url->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_url->setAccessibleName(tr("Receiver address"));
-    QFont big = m_url->font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
-    m_url->setFont(big);
-    m_countLabel->setAccessibleName(tr("Captured requests"));
-
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_filterBar);
+    leftLayout->addWidget(m_list, 1);
     m_list->setAccessibleName(tr("Captured requests"));
-    m_list->setRootIsDecorated(false);
-    m_list->setUniformRowHeights(true);
-    m_list->setHeaderLabels({ tr("Id"), tr("Time"), tr("Method"), tr("Target"), tr("Status"), tr("Size"), tr("Note") });
-    m_list->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
 
-    layout->addWidget(m_url);
-    layout->addWidget(m_countLabel);
-    layout->addWidget(m_list, 1);
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_receiverBar);
+    layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
-    statusBar()->showMessage(tr("Storing captures in %1").arg(databasePath));
-    resize(960, 600);
+    statusBar()->showMessage(tr("Storing captures in %1").arg(services.store->path()));
 
-    connect(m_receiver, &Receiver::listeningChanged, this, &MainWindow::updateReceiverState);
-    connect(m_receiver, &Receiver::captured, this, &MainWindow::addCapture);
-    updateReceiverState();
-}
-
-MainWindow::~MainWindow() = default;
-
-void MainWindow::updateReceiverState()
-{
-    if (m_receiver->isListening()) {
-        m_url->setText(tr("Send webhooks to <b>%1</b>").arg(m_receiver->url().toString().toHtmlEscaped()));
-    } else {
-        m_url->setText(m_receiver->errorString().isEmpty()
-                ? tr("The receiver is stopped.")
-                : tr("The receiver is stopped: %1").arg(m_receiver->errorString()));
-    }
-    m_countLabel->setText(countText(m_captured));
-}
-
-void MainWindow::addCapture(const CaptureSummary& s)
-{
-    ++m_captured;
-    auto* item = new QTreeWidgetItem({
-        QString::number(s.id),
-        QDateTime::fromMSecsSinceEpoch(s.receivedUs / 1000).toString(QStringLiteral("HH:mm:ss.zzz")),
-        QString::fromLatin1(s.method),
-        QString::fromUtf8(s.target),
-        QString::number(s.status),
-        QLocale().formattedDataSize(s.bytes),
-        s.rejected ? tr("Rejected: %1").arg(s.rejectReason) : QString(),
+    // Live rows must be connected before the model reads the database, so none falls in between.
+    connect(services.receiver, &Receiver::captured, m_model, &RequestListModel::addLive);
+    connect(services.receiver, &Receiver::captured, m_receiverBar, &ReceiverBar::countCapture);
+    m_model->setDatabasePath(services.store->path());
+    m_list->setModel(m_model);
+    m_loader->setDatabasePath(services.store->path());
+    connect(m_filterBar, &FilterBar::queryChanged, m_model, &RequestListModel::setQuery);
+    connect(m_model, &RequestListModel::countsChanged, m_filterBar, &FilterBar::setCounts);
+    connect(m_model, &RequestListModel::errorOccurred, this,
+        [this](const QString& error) { statusBar()->showMessage(error); });
+    connect(m_list, &RequestListView::currentCaptureChanged, this, &MainWindow::selectionChanged);
+    connect(m_loader, &CaptureLoader::loaded, this, &MainWindow::showCapture);
+    connect(m_loader, &CaptureLoader::failed, this, [this](qint64 id, const QString& error) {
+        m_detail->showMessage(tr("Cannot show #%1: %2").arg(id).arg(error));
     });
-    m_list->insertTopLevelItem(0, item);
-    while (m_list->topLevelItemCount() > kShownRows)
-        delete m_list->takeTopLevelItem(m_list->topLevelItemCount() - 1);
-    m_countLabel->setText(countText(m_captured));
+    connect(m_detail, &CaptureDetailView::reverifyRequested, this, &MainWindow::reverifyCurrent);
+    connect(m_detail->bodyView(), &BodyView::preferredViewChanged, this,
+        [this](const QString& view) { m_settings->setValue(UiSettings::Key::BodyView, view); });
+    connect(m_list, &RequestListView::followNewestChanged, this,
+        [this](bool follow) { m_settings->setValue(UiSettings::Key::FollowNewest, follow); });
+
+    buildMenus();
+    resize(1280, 800);
+    restoreSettings();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_settings;
+}
+
+QAction* MainWindow::addCaptureAction(
+    QMenu* menu, const QString& name, const QString& text, const QKeySequence& keys, void (MainWindow::*slot)())
+{
+    QAction* action = menu->addAction(text);
+    action->setObjectName(name);
+    action->setShortcut(keys);
+    connect(action, &QAction::triggered, this, slot);
+    m_captureActions << action;
+    return action;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* endpoints = file->addAction(tr("&Endpoints…"), this, &MainWindow::openEndpoints);
+    endpoints->setObjectName(QStringLiteral("endpoints"));
+    endpoints->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    endpoints->setEnabled(m_services.endpoints && m_services.secrets);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* request = menuBar()->addMenu(tr("&Request"));
+    addCaptureAction(request, QStringLiteral("copyCurl"), tr("Copy as c&URL"), QKeySequence(tr("Ctrl+Shift+C")),
+        &MainWindow::copyAsCurl);
+    addCaptureAction(request, QStringLiteral("copyRaw"), tr("Copy &raw request"), QKeySequence(tr("Ctrl+Shift+R")),
+        &MainWindow::copyRaw);
+    addCaptureAction(request, QStringLiteral("saveBody"), tr("&Save body…"), QKeySequence::Save, &MainWindow::saveBody);
+    request->addSeparator();
+    addCaptureAction(
+        request, QStringLiteral("pin"), tr("&Pin (keep)"), QKeySequence(tr("Ctrl+P")), &MainWindow::togglePin);
+    addCaptureAction(
+        request, QStringLiteral("note"), tr("Add &note…"), QKeySequence(tr("Ctrl+M")), &MainWindow::editNote);
+    addCaptureAction(request, QStringLiteral("reverify"), tr("Re-&verify signature"), QKeySequence(Qt::Key_F5),
+        &MainWindow::reverifyCurrent);
+    request->addSeparator();
+    addCaptureAction(
+        request, QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete, &MainWindow::deleteCurrent);
+    QAction* clear = request->addAction(tr("C&lear all…"), this, &MainWindow::clearAll);
+    clear->setObjectName(QStringLiteral("clearAll"));
+    clear->setShortcut(QKeySequence(tr("Ctrl+Shift+Del")));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_list->followNewestAction());
+    QAction* search = view->addAction(tr("&Search"), m_filterBar, &FilterBar::focusSearch);
+    search->setObjectName(QStringLiteral("search"));
+    search->setShortcut(QKeySequence::Find);
+    QAction* clearFilters = view->addAction(tr("Clear &filters"), m_filterBar, &FilterBar::clearFilters);
+    clearFilters->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
+}
+
+QAction* MainWindow::action(const QString& objectName) const
+{
+    return findChild<QAction*>(objectName);
+}
+
+void MainWindow::restoreSettings()
+{
+    restoreGeometry(m_settings->value(UiSettings::Key::WindowGeometry).toByteArray());
+    restoreState(m_settings->value(UiSettings::Key::WindowState).toByteArray());
+    if (!m_splitter->restoreState(m_settings->value(UiSettings::Key::MainSplitter).toByteArray()))
+        m_splitter->setSizes({ width() / 2, width() / 2 });
+    m_list->restoreState(m_settings->value(UiSettings::Key::ListState).toByteArray());
+    m_detail->bodyView()->setPreferredView(m_settings->value(UiSettings::Key::BodyView).toString());
+    m_list->setFollowNewest(m_settings->value(UiSettings::Key::FollowNewest).toBool());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_settings->setValue(UiSettings::Key::WindowGeometry, saveGeometry());
+    m_settings->setValue(UiSettings::Key::WindowState, saveState());
+    m_settings->setValue(UiSettings::Key::MainSplitter, m_splitter->saveState());
+    m_settings->setValue(UiSettings::Key::ListState, m_list->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::selectionChanged(qint64 id)
+{
+    if (id <= 0) {
+        m_detail->showMessage(tr("Select a request to see it here."));
+        updateActions();
+        return;
+    }
+    m_loader->load(id);
+}
+
+void MainWindow::showCapture(const CapturedRequest& capture)
+{
+    if (capture.id != m_list->currentCaptureId())
+        return; // the user moved on while it loaded
+    m_detail->showCapture(capture);
+    updateActions();
+    Q_EMIT captureShown(capture.id);
+}
+
+void MainWindow::updateActions()
+{
+    const bool shown = m_detail->hasCapture();
+    for (QAction* action : std::as_const(m_captureActions))
+        action->setEnabled(shown);
+    if (!shown)
+        return;
+    const CapturedRequest& c = m_detail->capture();
+    action(QStringLiteral("copyCurl"))->setEnabled(!c.rejected);
+    action(QStringLiteral("saveBody"))->setEnabled(!c.body.isEmpty());
+    action(QStringLiteral("pin"))->setText(c.pinned ? tr("Un&pin") : tr("&Pin (keep)"));
+    action(QStringLiteral("reverify"))->setEnabled(!c.rejected && m_services.verifier);
+}
+
+void MainWindow::copyAsCurl()
+{
+    if (!m_detail->hasCapture())
+        return;
+    const CurlCommand command = buildCurlCommand(m_detail->capture(), m_services.receiver->url());
+    if (!command.ok()) {
+        statusBar()->showMessage(command.error, 8000);
+        return;
+    }
+    QApplication::clipboard()->setText(command.text);
+    if (!command.caveats.isEmpty()) {
+        statusBar()->showMessage(
+            tr("Copied a curl command; note: %1").arg(command.caveats.join(QLatin1Char(' '))), 10000);
+        return;
+    }
+    statusBar()->showMessage(tr("Copied a curl command that sends the same bytes"), 5000);
+}
+
+void MainWindow::copyRaw()
+{
+    if (!m_detail->hasCapture())
+        return;
+    const CapturedRequest& c = m_detail->capture();
+    auto* mime = new QMimeData;
+    const QByteArray raw = c.rejected ? c.rawPrefix : c.head + c.body;
+    mime->setData(QStringLiteral("application/octet-stream"), raw);
+    mime->setText(QString::fromUtf8(raw));
+    QApplication::clipboard()->setMimeData(mime);
+    statusBar()->showMessage(tr("Copied the request as received (%1 bytes)").arg(raw.size()), 5000);
+}
+
+void MainWindow::saveBody()
+{
+    if (!m_detail->hasCapture())
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save body"), QStringLiteral("request-%1-body").arg(m_detail->capture().id));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_detail->capture().body) != m_detail->capture().body.size())
+        QMessageBox::warning(this, tr("Save body"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+}
+
+void MainWindow::togglePin()
+{
+    if (!m_detail->hasCapture())
+        return;
+    CapturedRequest c = m_detail->capture();
+    c.pinned = !c.pinned;
+    m_services.store->setPinned(c.id, c.pinned);
+    m_model->setPinned(c.id, c.pinned);
+    m_detail->showCapture(c);
+    updateActions();
+}
+
+void MainWindow::editNote()
+{
+    if (!m_detail->hasCapture())
+        return;
+    CapturedRequest c = m_detail->capture();
+    const std::optional<QString> note = m_askNote(c.note);
+    if (!note)
+        return;
+    c.note = *note;
+    m_services.store->setNote(c.id, c.note);
+    m_detail->showCapture(c);
+}
+
+void MainWindow::deleteCurrent()
+{
+    if (!m_detail->hasCapture())
+        return;
+    const qint64 id = m_detail->capture().id;
+    m_services.store->remove(id);
+    m_model->removeIds({ id });
+    m_detail->showMessage(tr("Deleted #%1.").arg(id));
+    updateActions();
+}
+
+void MainWindow::clearAll()
+{
+    if (!m_confirm(tr("Delete every captured request except pinned ones? This cannot be undone.")))
+        return;
+    m_services.store->removeAllUnpinned();
+    m_services.store->flush();
+    m_model->reload();
+    m_detail->showMessage(tr("Cleared. Pinned requests were kept."));
+    updateActions();
+}
+
+void MainWindow::reloadVerifier()
+{
+    if (!m_services.verifier || !m_services.endpoints || !m_services.secrets)
+        return;
+    QStringList problems;
+    m_services.verifier->setEntries(EndpointVerifier::load(*m_services.endpoints, *m_services.secrets, &problems));
+    if (!problems.isEmpty())
+        statusBar()->showMessage(tr("Signatures cannot be checked for %1").arg(problems.join(QStringLiteral("; "))));
+}
+
+void MainWindow::reverifyCurrent()
+{
+    if (!m_detail->hasCapture() || !m_services.verifier)
+        return;
+    reloadVerifier(); // secrets may have changed since
+    CapturedRequest c = m_detail->capture();
+    const std::optional<EndpointVerifier::Entry> entry = m_services.verifier->entryFor(c.path);
+    c.signature = entry ? EndpointVerifier::check(c, *entry) : CaptureSignature {};
+    m_services.store->setSignature(c.id, c.signature);
+    m_model->setSignature(c.id, c.signature.state, c.signature.endpoint);
+    m_detail->showCapture(c);
+    statusBar()->showMessage(entry ? tr("Re-verified #%1 with endpoint %2").arg(c.id).arg(entry->endpoint.name)
+                                   : tr("No endpoint's path prefix matches #%1").arg(c.id),
+        5000);
+}
+
+void MainWindow::openEndpoints()
+{
+    if (!m_services.endpoints || !m_services.secrets)
+        return;
+    EndpointsDialog dialog(m_services.endpoints, m_services.secrets, this);
+    connect(&dialog, &EndpointsDialog::endpointsChanged, this, &MainWindow::reloadVerifier);
+    dialog.exec();
 }
 
 } // namespace hookscope

@@ -86,12 +86,15 @@ FilterBar::FilterBar(QWidget* parent)
     m_count->setObjectName(QStringLiteral("count"));
     m_count->setAccessibleName(tr("Matching requests"));
 
+    // The content type list holds long media types; they must not squeeze the path field.
+    m_contentType->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_contentType->setMinimumContentsLength(12);
     auto* top = new QHBoxLayout;
     top->addWidget(m_search, 1);
     top->addWidget(m_count);
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_method);
-    filters->addWidget(m_path, 1);
+    filters->addWidget(m_path, 2);
     filters->addWidget(m_status);
     filters->addWidget(m_contentType, 1);
     filters->addWidget(m_time);

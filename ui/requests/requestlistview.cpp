@@ -53,8 +53,21 @@ void RequestListView::setModel(QAbstractItemModel* model)
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, &RequestListView::beforeReset);
     connect(model, &QAbstractItemModel::modelReset, this, &RequestListView::afterReset);
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RequestListView::onCurrentChanged);
-    if (m_model)
-        header()->setSectionResizeMode(RequestListModel::PathColumn, QHeaderView::Stretch);
+    if (!m_model)
+        return;
+    header()->setSectionResizeMode(RequestListModel::PathColumn, QHeaderView::Stretch);
+    // Widths from what the columns hold, so the path gets the room (restoreState overrides them).
+    const QFontMetrics metrics(font());
+    const auto fit = [&](int column, const char* sample) {
+        header()->resizeSection(column, metrics.horizontalAdvance(QString::fromLatin1(sample)) + 16);
+    };
+    fit(RequestListModel::TimeColumn, "00:00:00.000");
+    fit(RequestListModel::MethodColumn, "OPTIONS");
+    fit(RequestListModel::StatusColumn, "400 rejected");
+    fit(RequestListModel::SizeColumn, "1023.9 KiB");
+    fit(RequestListModel::ContentTypeColumn, "application/json");
+    fit(RequestListModel::SourceColumn, "127.0.0.1:65535");
+    fit(RequestListModel::SignatureColumn, "invalid (github)");
 }
 
 void RequestListView::setFollowNewest(bool follow)
