@@ -219,7 +219,8 @@ namespace shellquote {
                 out += QLatin1StringView("\\n");
             } else if (c == '\t') {
                 out += QLatin1StringView("\\t");
-            } else if (byte >= 0x20 && byte < 0x7F && QByteArrayView("'\\%!\"$`").indexOf(c) < 0) {
+            } else if (byte >= 0x20 && byte < 0x7F && QByteArrayView("'\\%!\"$`").indexOf(c) < 0
+                && !(c == '-' && out.isEmpty())) { // printf would read a leading '-' as an option
                 out += QLatin1Char(c);
             } else {
                 // Always three digits, so a digit that follows is never read as part of the escape.

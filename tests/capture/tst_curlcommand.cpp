@@ -247,6 +247,7 @@ void TstCurlCommand::quoting()
     QCOMPARE(shellquote::word("X: Zo\xc3\xab $HOME"), QStringLiteral("'X: Zo\u00eb $HOME'"));
     QCOMPARE(shellquote::word("X: \xff!"), QStringLiteral("\"$(printf 'X: \\377\\041')\""));
     QCOMPARE(shellquote::word("a\tb"), QStringLiteral("\"$(printf 'a\\tb')\""));
+    QCOMPARE(shellquote::printfFormat("-a-\r"), QStringLiteral("\\055a-\\015"));
     // A bidi override would make the pasted command read differently from what runs.
     QCOMPARE(shellquote::word("a\xe2\x80\xae"
                               "b"),
@@ -331,6 +332,13 @@ void TstCurlCommand::roundTrip_data()
     QTest::addRow("fragment") << request("GET /a#frag?x HTTP/1.1\r\nHost: h");
     QTest::addRow("options asterisk") << request("OPTIONS * HTTP/1.1\r\nHost: h");
     QTest::addRow("absolute form") << request("GET http://example.com/x?y=1 HTTP/1.1\r\nHost: example.com");
+    QTest::addRow("non-ascii target") << request("GET /caf\xc3\xa9/\xff?q=\xe9t\xc3\xa9 HTTP/1.1\r\nHost: h");
+    QTest::addRow("http/1.0 big body with host")
+        << withLength("PUT /old HTTP/1.0\r\nHost: h\r\nConnection: keep-alive", binaryBody(qsizetype(1100) * 1024));
+    QTest::addRow("connection close") << withLength("POST /close HTTP/1.1\r\nHost: h\r\nConnection: close\r\n"
+                                                    "Content-Type: multipart/form-data; boundary=\"--x\"",
+        "----x--\r\n");
+    QTest::addRow("leading dashes") << withLength("POST /-x HTTP/1.1\r\nHost: h\r\n-X: \xff-\r\n--: -", "-d x");
     QTest::addRow("custom method") << withLength("PURGE /cache HTTP/1.1\r\nHost: h", "x");
 }
 
