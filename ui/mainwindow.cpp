@@ -32,7 +32,6 @@ namespace hookscope {
 MainWindow::MainWindow(const WindowServices& services, QWidget* parent)
     : QMainWindow(parent)
     , m_services(services)
-    , m_settings(nullptr)
     , m_receiverBar(new ReceiverBar(services.receiver))
     , m_filterBar(new FilterBar)
     , m_model(new RequestListModel(this))
@@ -121,7 +120,7 @@ void MainWindow::buildMenus()
     QAction* endpoints = file->addAction(tr("&Endpoints…"), this, &MainWindow::openEndpoints);
     endpoints->setObjectName(QStringLiteral("endpoints"));
     endpoints->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
-    endpoints->setEnabled(m_services.endpoints && m_services.secrets);
+    endpoints->setEnabled(m_services.endpoints != nullptr && m_services.secrets != nullptr);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -210,7 +209,7 @@ void MainWindow::updateActions()
     action(QStringLiteral("copyCurl"))->setEnabled(!c.rejected);
     action(QStringLiteral("saveBody"))->setEnabled(!c.body.isEmpty());
     action(QStringLiteral("pin"))->setText(c.pinned ? tr("Un&pin") : tr("&Pin (keep)"));
-    action(QStringLiteral("reverify"))->setEnabled(!c.rejected && m_services.verifier);
+    action(QStringLiteral("reverify"))->setEnabled(!c.rejected && m_services.verifier != nullptr);
 }
 
 void MainWindow::copyAsCurl()

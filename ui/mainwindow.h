@@ -84,7 +84,7 @@ private:
     void reloadVerifier();
 
     WindowServices m_services;
-    UiSettings* m_settings;
+    UiSettings* m_settings = nullptr;
     ReceiverBar* m_receiverBar;
     FilterBar* m_filterBar;
     RequestListModel* m_model;

@@ -2,6 +2,7 @@
 #include "app/cli/cliio.h"
 #include "app/cli/commands.h"
 
+#include <array>
 #include <utility>
 
 namespace hookscope::cli {
@@ -18,7 +19,7 @@ namespace {
           "  verify     check a captured request's signature and explain a mismatch\n"
           "  sign       print the signature headers for a body\n"
           "  endpoint   add, edit, list, show or remove named webhook endpoints\n"
-          "  secret     set, generate or clear an endpoint's secret (kept in the OS keychain)\n"
+          "  secret     set, generate, rotate or clear an endpoint's secret (kept in the OS keychain)\n"
           "\n"
           "Every command takes --profile DIR (or HOOKSCOPE_PROFILE) and --db FILE (or HOOKSCOPE_DB).\n"
           "Run 'hookscope COMMAND --help' for a command's options.\n";
@@ -82,7 +83,7 @@ int dispatch(const QStringList& arguments)
     rest.removeAt(commandIndex); // global options before the command stay with it
     rest[0] = QStringLiteral("hookscope ") + command;
     using Runner = int (*)(const QStringList&);
-    static const std::pair<const char*, Runner> commands[] = {
+    static const std::array<std::pair<const char*, Runner>, 7> commands { {
         { "listen", runListen },
         { "requests", runRequests },
         { "show", runShow },
@@ -90,7 +91,7 @@ int dispatch(const QStringList& arguments)
         { "sign", runSign },
         { "endpoint", runEndpoint },
         { "secret", runSecret },
-    };
+    } };
     for (const auto& [name, run] : commands) {
         if (command == QLatin1String(name))
             return run(rest);

@@ -3,6 +3,8 @@
 
 #include <QJsonArray>
 
+#include <array>
+
 namespace hookscope::cli {
 
 std::unique_ptr<EndpointContext> openEndpoints(const QString& profileDirectory, QString* error)
@@ -24,7 +26,7 @@ QString takeAction(QStringList& arguments, const QStringList& valuedOptions)
         }
         if (arg.startsWith(QLatin1Char('-')))
             continue;
-        const QString action = arg;
+        QString action = arg;
         arguments.removeAt(i);
         arguments[0] += QLatin1Char(' ') + action;
         return action;
@@ -35,7 +37,7 @@ QString takeAction(QStringList& arguments, const QStringList& valuedOptions)
 SecretPresence secretPresence(const EndpointSecrets& secrets, const QString& endpoint)
 {
     SecretPresence presence;
-    bool* const flags[] = { &presence.signing, &presence.previous, &presence.auth };
+    const std::array<bool*, 3> flags { &presence.signing, &presence.previous, &presence.auth };
     int i = 0;
     for (const SecretField field : EndpointSecrets::kAllFields) {
         const Keychain::Result result = secrets.get(endpoint, field);

@@ -223,12 +223,15 @@ namespace {
                 e->scheme = scheme;
             }
         }
-        for (const QString& pair : parser.values(m_schemeOption)) {
+        const QStringList pairs = parser.values(m_schemeOption);
+        const auto bad = std::find_if(
+            pairs.cbegin(), pairs.cend(), [](const QString& pair) { return pair.indexOf(QLatin1Char('=')) <= 0; });
+        if (bad != pairs.cend()) {
+            *problem = QStringLiteral("--scheme-option needs KEY=VALUE, not '%1'").arg(*bad);
+            return false;
+        }
+        for (const QString& pair : pairs) {
             const qsizetype eq = pair.indexOf(QLatin1Char('='));
-            if (eq <= 0) {
-                *problem = QStringLiteral("--scheme-option needs KEY=VALUE, not '%1'").arg(pair);
-                return false;
-            }
             e->schemeParameters.insert(pair.left(eq), pair.mid(eq + 1));
         }
         return true;
@@ -371,7 +374,9 @@ namespace {
                             .toUtf8());
         }
         if (endpoints.isEmpty() && !a.parser.isSet(json))
-            writeErr(QStringLiteral("no endpoints yet; add one with 'hookscope endpoint add NAME --url URL'\n"));
+            writeErr(
+                QStringLiteral("no endpoints yet; add one with 'hookscope endpoint add NAME --path /PREFIX --scheme "
+                               "SCHEME' to check what arrives, or '--url URL' to send to it\n"));
         writeOut(out);
         flushOut();
         return Success;

@@ -153,14 +153,25 @@ namespace {
                 QStringLiteral("--format takes whsec or hex, not '%1'").arg(a.parser.value(format)));
         }
         const QByteArray secret = generateSecret(chosen);
-        if (const auto stored = a.context->secrets->set(a.endpoint.name, SecretField::SigningSecret, secret);
-            !stored.ok())
+        // A secret already set is not thrown away: it becomes the previous one, still accepted.
+        const Keychain::Result existing = a.context->secrets->get(a.endpoint.name, SecretField::SigningSecret);
+        if (!existing.ok() && existing.status != Keychain::Status::NotFound)
+            return keychainFailure(a, existing);
+        const auto stored = existing.ok()
+            ? a.context->secrets->rotate(a.endpoint.name, secret)
+            : a.context->secrets->set(a.endpoint.name, SecretField::SigningSecret, secret);
+        if (!stored.ok())
             return keychainFailure(a, stored);
         writeOut(QByteArray(secret + '\n'));
         flushOut();
         writeErr(QStringLiteral("stored as the signing secret of %1; this is the only time it is shown: paste it "
                                 "into your application now\n")
                      .arg(a.endpoint.name));
+        if (existing.ok()) {
+            writeErr(QStringLiteral("the secret it replaces is kept as the previous secret (still accepted) until "
+                                    "'hookscope secret clear %1 --previous'\n")
+                         .arg(a.endpoint.name));
+        }
         return Success;
     }
 

@@ -26,7 +26,7 @@ namespace {
     // What --endpoint NAME contributes: the endpoint's scheme, its secrets from the keychain, and its public
     // URL and tolerance settings. Nothing, with `exitCode` set, when the endpoint or its secret cannot be had.
     std::optional<EndpointVerifier::Entry> endpointEntry(
-        const QString& command, const QString& profileDirectory, const QString& name, int* exitCode)
+        const QString& command, const QString& profileDirectory, const QString& name, bool readSecrets, int* exitCode)
     {
         QString error;
         const std::unique_ptr<EndpointContext> context = openEndpoints(profileDirectory, &error);
@@ -41,6 +41,8 @@ namespace {
             failure(command, QStringLiteral("endpoint %1: %2").arg(name, error));
             return std::nullopt;
         }
+        if (!readSecrets)
+            return entry;
         const Keychain::Result current = context->secrets->get(endpoint->name, SecretField::SigningSecret);
         if (current.status == Keychain::Status::NotFound) {
             failure(command,
@@ -51,7 +53,10 @@ namespace {
         const Keychain::Result previous = context->secrets->get(endpoint->name, SecretField::PreviousSigningSecret);
         for (const Keychain::Result* result : { &current, &previous }) {
             if (!result->ok() && result->status != Keychain::Status::NotFound) {
-                failure(command, Keychain::explain(*result));
+                failure(command,
+                    Keychain::explain(*result)
+                        + QStringLiteral(". Or give the secret directly with --secret-file FILE or --secret-env VAR "
+                                         "(--endpoint still supplies the scheme and URL)"));
                 return std::nullopt;
             }
         }
@@ -92,15 +97,21 @@ namespace {
             parser.addOptions({ m_endpoint, m_file, m_env, m_previousFile, m_previousEnv });
         }
 
+        static inline const QString kNoSecret
+            = QStringLiteral("give the secret with one of --endpoint, --secret-file, --secret-env");
+
         bool endpoint(const QCommandLineParser& parser) const { return parser.isSet(m_endpoint); }
+        // A secret given on the command line (file or variable), which wins over an endpoint's keychain secret.
+        bool direct(const QCommandLineParser& parser) const { return parser.isSet(m_file) || parser.isSet(m_env); }
         QString endpointName(const QCommandLineParser& parser) const { return parser.value(m_endpoint); }
 
         // A problem with how the options are combined; empty when they are fine.
-        QString conflict(const QCommandLineParser& parser) const
+        // `noneAllowed`: the secret may come from the endpoint the capture belongs to.
+        QString conflict(const QCommandLineParser& parser, bool noneAllowed = false) const
         {
-            const int sources = int(parser.isSet(m_endpoint)) + int(parser.isSet(m_file)) + int(parser.isSet(m_env));
-            if (sources != 1)
-                return QStringLiteral("give the secret with one of --endpoint, --secret-file, --secret-env");
+            const int direct = int(parser.isSet(m_file)) + int(parser.isSet(m_env));
+            if (direct > 1 || (direct == 0 && !parser.isSet(m_endpoint) && !noneAllowed))
+                return kNoSecret;
             if (parser.isSet(m_previousFile) && parser.isSet(m_previousEnv)) {
                 return QStringLiteral(
                     "give the previous secret with --previous-secret-file or --previous-secret-env, not both");
@@ -283,8 +294,21 @@ namespace {
         for (;;) {
             const RequestParser::Step step = parser.feed(bytes.constData() + pos, bytes.size() - pos, nowUs);
             pos += step.consumed;
-            if (step.event == RequestParser::Event::MessageComplete)
-                return parser.takeMessage();
+            if (step.event == RequestParser::Event::MessageComplete) {
+                CapturedRequest message = parser.takeMessage();
+                // A hand-written file often has a body but no Content-Length: everything after the header
+                // section is what the author meant to sign.
+                const QByteArray rest = bytes.mid(pos);
+                if (message.body.isEmpty() && !message.chunked && !rest.isEmpty()
+                    && headers::count(message.headers, "content-length") == 0) {
+                    message.body = rest;
+                    writeErr(QStringLiteral("hookscope verify: %1 has no Content-Length; the %2 bytes after the "
+                                            "header section are taken as the body\n")
+                                 .arg(path)
+                                 .arg(rest.size()));
+                }
+                return message;
+            }
             if (step.event == RequestParser::Event::Error) {
                 *error = QStringLiteral("%1 is not a valid HTTP request: %2").arg(path, parser.errorReason());
                 return std::nullopt;
@@ -296,19 +320,12 @@ namespace {
         return std::nullopt;
     }
 
-    std::optional<CapturedRequest> loadCapture(
-        const QString& command, const QString& databasePath, qint64 id, int* exitCode)
+    std::optional<CapturedRequest> loadCapture(const QString& databasePath, qint64 id, QString* error)
     {
         CaptureReader reader;
-        QString error;
-        if (!reader.open(databasePath, &error)) {
-            *exitCode = failure(command, error);
+        if (!reader.open(databasePath, error))
             return std::nullopt;
-        }
-        std::optional<CapturedRequest> capture = reader.get(id, &error);
-        if (!capture)
-            *exitCode = failure(command, error);
-        return capture;
+        return reader.get(id, error);
     }
 } // namespace
 
@@ -358,7 +375,7 @@ int runVerify(const QStringList& arguments)
     options.scheme = schemeOptions.read(parser, &isAuto, &problem);
     if (!problem.isEmpty())
         return usageError(parser, command, problem);
-    if (const QString conflict = secretOptions.conflict(parser); !conflict.isEmpty())
+    if (const QString conflict = secretOptions.conflict(parser, !parser.isSet(request)); !conflict.isEmpty())
         return usageError(parser, command, conflict);
     const std::optional<qint64> toleranceValue = parseInteger(parser.value(tolerance));
     if (!toleranceValue || *toleranceValue < 0) {
@@ -376,10 +393,17 @@ int runVerify(const QStringList& arguments)
     options.url = parser.value(url).toUtf8();
     if (!options.url.isEmpty() && !options.url.startsWith("http://") && !options.url.startsWith("https://"))
         return usageError(parser, command, QStringLiteral("--url needs an http:// or https:// URL"));
-    if (secretOptions.endpoint(parser)) {
+    // Secrets given directly, then an endpoint named, are checked before the capture is read: usage first.
+    if (secretOptions.direct(parser)) {
+        const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
+        if (!secrets)
+            return usageError(parser, command, problem);
+        options.secrets = *secrets;
+    }
+    const auto applyEndpoint = [&](const QString& name) {
         int exitCode = Failure;
         const auto entry = endpointEntry(
-            command, profileOptions.profileDirectory(parser), secretOptions.endpointName(parser), &exitCode);
+            command, profileOptions.profileDirectory(parser), name, !secretOptions.direct(parser), &exitCode);
         if (!entry)
             return exitCode;
         // What the command line names wins over what the endpoint says.
@@ -390,12 +414,13 @@ int runVerify(const QStringList& arguments)
             options.url = fromEndpoint.url;
         if (!parser.isSet(tolerance))
             options.toleranceSeconds = fromEndpoint.toleranceSeconds;
-        options.secrets = fromEndpoint.secrets;
-    } else {
-        const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
-        if (!secrets)
-            return usageError(parser, command, problem);
-        options.secrets = *secrets;
+        if (!secretOptions.direct(parser))
+            options.secrets = fromEndpoint.secrets;
+        return int(Success);
+    };
+    if (secretOptions.endpoint(parser)) {
+        if (const int status = applyEndpoint(secretOptions.endpointName(parser)); status != Success)
+            return status;
     }
 
     std::optional<CapturedRequest> captured;
@@ -404,10 +429,28 @@ int runVerify(const QStringList& arguments)
         if (!captured)
             return failure(command, problem);
     } else {
-        int exitCode = Failure;
-        captured = loadCapture(command, profileOptions.databasePath(parser), id, &exitCode);
-        if (!captured)
-            return exitCode;
+        captured = loadCapture(profileOptions.databasePath(parser), id, &problem);
+        if (!captured) {
+            // Without a secret the usage is what is wrong, whatever the capture.
+            if (!secretOptions.direct(parser) && !secretOptions.endpoint(parser))
+                return usageError(parser, command, SecretOptions::kNoSecret);
+            return failure(command, problem);
+        }
+        // A stored capture is judged as of when it arrived, so re-checking it later does not fail on age.
+        if (!parser.isSet(now))
+            options.nowUnix = captured->receivedUs / 1'000'000;
+    }
+    if (!secretOptions.direct(parser) && !secretOptions.endpoint(parser)) {
+        // No secret given: the endpoint the capture arrived at knows it.
+        if (captured->signature.endpoint.isEmpty()) {
+            return usageError(parser, command,
+                SecretOptions::kNoSecret + QStringLiteral(" (capture %1 belongs to no endpoint)").arg(id));
+        }
+        writeErr(QStringLiteral("hookscope verify: with endpoint %1, which capture %2 arrived at\n")
+                     .arg(captured->signature.endpoint)
+                     .arg(id));
+        if (const int status = applyEndpoint(captured->signature.endpoint); status != Success)
+            return status;
     }
 
     const VerificationResult result = SignatureVerifier::verify(*captured, options);
@@ -459,8 +502,8 @@ int runSign(const QStringList& arguments)
     std::optional<EndpointVerifier::Entry> entry;
     if (secretOptions.endpoint(parser)) {
         int exitCode = Failure;
-        entry = endpointEntry(
-            command, profileOptions.profileDirectory(parser), secretOptions.endpointName(parser), &exitCode);
+        entry = endpointEntry(command, profileOptions.profileDirectory(parser), secretOptions.endpointName(parser),
+            !secretOptions.direct(parser), &exitCode);
         if (!entry)
             return exitCode;
     }
@@ -490,7 +533,8 @@ int runSign(const QStringList& arguments)
             options.url = entry->options().url;
         if (options.url.isEmpty())
             options.url = entry->endpoint.url.toUtf8();
-    } else {
+    }
+    if (secretOptions.direct(parser)) {
         const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
         if (!secrets)
             return usageError(parser, command, problem);

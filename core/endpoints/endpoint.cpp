@@ -7,6 +7,9 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
+#include <array>
+
 namespace hookscope {
 
 bool Endpoint::isValidName(const QString& name, QString* problem)
@@ -106,14 +109,14 @@ const QStringList& signatureSchemeNames()
 
 bool parseAuthKind(const QString& text, EndpointAuth::Kind* out)
 {
-    for (const auto kind : { EndpointAuth::Kind::None, EndpointAuth::Kind::Basic, EndpointAuth::Kind::Bearer,
-             EndpointAuth::Kind::ApiKey }) {
-        if (text.compare(authKindName(kind), Qt::CaseInsensitive) == 0) {
-            *out = kind;
-            return true;
-        }
-    }
-    return false;
+    static constexpr std::array kinds { EndpointAuth::Kind::None, EndpointAuth::Kind::Basic, EndpointAuth::Kind::Bearer,
+        EndpointAuth::Kind::ApiKey };
+    const auto* found = std::find_if(kinds.begin(), kinds.end(),
+        [&text](EndpointAuth::Kind kind) { return text.compare(authKindName(kind), Qt::CaseInsensitive) == 0; });
+    if (found == kinds.end())
+        return false;
+    *out = *found;
+    return true;
 }
 
 } // namespace hookscope

@@ -46,7 +46,7 @@ namespace {
         const Endpoint defaults;
         e->url = s.value(QStringLiteral("url")).toString();
         e->method = s.value(QStringLiteral("method")).toString(QString::fromLatin1(defaults.method)).toLatin1();
-        for (const QJsonValue& h : s.value(QStringLiteral("headers")).toArray()) {
+        for (const auto& h : s.value(QStringLiteral("headers")).toArray()) {
             const QJsonArray pair = h.toArray();
             e->headers.append({ pair.at(0).toString().toLatin1(), pair.at(1).toString().toUtf8() });
         }

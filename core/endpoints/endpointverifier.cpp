@@ -83,8 +83,9 @@ QList<EndpointVerifier::Entry> EndpointVerifier::load(
         entry.secrets.current = current.data;
         entry.secrets.previous = previous.data;
         for (const Keychain::Result* r : { &current, &previous }) {
-            if (!r->ok() && r->status != Keychain::Status::NotFound && problems)
-                *problems << QStringLiteral("%1: %2").arg(endpoint.name, Keychain::explain(*r));
+            const QString problem = QStringLiteral("%1: %2").arg(endpoint.name, Keychain::explain(*r));
+            if (!r->ok() && r->status != Keychain::Status::NotFound && problems && !problems->contains(problem))
+                *problems << problem;
         }
         entries << entry;
     }
@@ -117,7 +118,15 @@ CaptureSignature EndpointVerifier::check(const CapturedRequest& capture, const E
     signature.endpoint = entry.endpoint.name;
     if (!entry.scheme)
         return signature;
-    const VerificationResult result = SignatureVerifier::verify(capture, entry.options());
+    signature.scheme = entry.scheme->name();
+    // Without a secret nothing can be judged: "not checked", never "invalid".
+    if (entry.secrets.current.isEmpty())
+        return signature;
+    VerifyOptions options = entry.options();
+    // Judged as of its arrival, so re-verifying an old capture does not fail on its age.
+    if (capture.receivedUs > 0)
+        options.nowUnix = capture.receivedUs / 1'000'000;
+    const VerificationResult result = SignatureVerifier::verify(capture, options);
     signature.state = result.valid ? CaptureSignature::State::Valid : CaptureSignature::State::Invalid;
     signature.scheme = result.scheme.isEmpty() ? entry.scheme->name() : result.scheme;
     signature.detail = QString::fromUtf8(QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact));

@@ -40,8 +40,8 @@ public:
     void setEntries(QList<Entry> entries);
     // The endpoint with the longest path prefix that owns the request's path, if any.
     std::optional<Entry> entryFor(QByteArrayView path) const;
-    // Sets capture.signature: the owning endpoint, and the verdict when it has a scheme. Rejected requests
-    // are left alone.
+    // Sets capture.signature: the owning endpoint, and the verdict when it has a scheme and a secret (without
+    // a secret the capture stays "not checked"). Rejected requests are left alone.
     void stamp(CapturedRequest& capture) const;
     // The verdict for a capture as it stands (for re-verifying), by the entry given.
     static CaptureSignature check(const CapturedRequest& capture, const Entry& entry);

@@ -64,15 +64,15 @@ EndpointSecrets::Result EndpointSecrets::clear(const QString& endpoint, SecretFi
 EndpointSecrets::Result EndpointSecrets::rename(const QString& from, const QString& to)
 {
     for (const SecretField field : kAllFields) {
-        const Result current = get(from, field);
+        Result current = get(from, field);
         if (current.status == Keychain::Status::NotFound)
             continue;
         if (!current.ok())
             return current;
         // Written under the new name before the old entry goes, so a failure in between loses nothing.
-        if (const Result written = set(to, field, current.data); !written.ok())
+        if (Result written = set(to, field, current.data); !written.ok())
             return written;
-        if (const Result cleared = clear(from, field); !cleared.ok())
+        if (Result cleared = clear(from, field); !cleared.ok())
             return cleared;
     }
     return {};
@@ -81,7 +81,7 @@ EndpointSecrets::Result EndpointSecrets::rename(const QString& from, const QStri
 EndpointSecrets::Result EndpointSecrets::removeAll(const QString& endpoint)
 {
     for (const SecretField field : kAllFields) {
-        if (const Result cleared = clear(endpoint, field); !cleared.ok())
+        if (Result cleared = clear(endpoint, field); !cleared.ok())
             return cleared;
     }
     return {};
@@ -89,9 +89,9 @@ EndpointSecrets::Result EndpointSecrets::removeAll(const QString& endpoint)
 
 EndpointSecrets::Result EndpointSecrets::rotate(const QString& endpoint, const QByteArray& newSecret)
 {
-    const Result current = get(endpoint, SecretField::SigningSecret);
+    Result current = get(endpoint, SecretField::SigningSecret);
     if (current.ok()) {
-        if (const Result kept = set(endpoint, SecretField::PreviousSigningSecret, current.data); !kept.ok())
+        if (Result kept = set(endpoint, SecretField::PreviousSigningSecret, current.data); !kept.ok())
             return kept;
     } else if (current.status != Keychain::Status::NotFound) {
         return current;

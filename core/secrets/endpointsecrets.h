@@ -6,6 +6,8 @@
 
 #include <QHash>
 
+#include <array>
+
 namespace hookscope {
 
 // The secrets of a profile's endpoints, kept in the keychain under one stable key per profile, endpoint and
@@ -38,7 +40,7 @@ public:
     // "hookscope/<profile id>/<endpoint>/<field>": readable in a keychain manager, unique per profile.
     QString keyFor(const QString& endpoint, SecretField field) const;
     static QString fieldName(SecretField field);
-    static constexpr SecretField kAllFields[]
+    static constexpr std::array<SecretField, 3> kAllFields
         = { SecretField::SigningSecret, SecretField::PreviousSigningSecret, SecretField::AuthSecret };
 
 private:

@@ -7,6 +7,7 @@
 #include "core/secrets/endpointsecrets.h"
 #include "tests/support/cliprocess.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDirIterator>
 #include <QHostAddress>
@@ -15,6 +16,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void secretsSurviveARestart();
     void withoutKeychainEverySecretOperationFails();
     void endpointSignsListensAndVerifies();
+    void oldCapturesAreJudgedAsOfTheirArrival();
     void noSecretReachesDiskOrOutput();
 
 private:
@@ -309,6 +313,9 @@ void TstEndpoints::generateStoresAndPrintsOnce()
 
     const CliRun second = run({ u"secret"_s, u"generate"_s, u"gen"_s, u"--format"_s, format });
     QVERIFY(second.out.trimmed() != printed);
+    // The secret it replaced is kept as the previous one, not thrown away.
+    QCOMPARE(secrets().get(u"gen"_s, hookscope::SecretField::PreviousSigningSecret).data, printed);
+    QVERIFY(second.err.contains("kept as the previous secret"));
     // Shown once: neither show nor list ever prints it again.
     const CliRun show = run({ u"endpoint"_s, u"show"_s, u"gen"_s, u"--json"_s });
     QVERIFY(!show.out.contains(second.out.trimmed()));
@@ -502,10 +509,67 @@ void TstEndpoints::endpointSignsListensAndVerifies()
     QVERIFY2(verify.exitCode == 1, verify.describe().constData());
     QVERIFY2(verify.out.contains("trailing") || verify.out.contains("mismatch"), verify.out.constData());
 
+    // Without a secret option, the endpoint the capture arrived at is used.
+    verify = run({ u"verify"_s, u"1"_s });
+    QVERIFY2(verify.exitCode == 0, verify.describe().constData());
+    QVERIFY(verify.err.contains("with endpoint billing, which capture 1 arrived at"));
+    // The endpoint's scheme with a secret given directly: here a wrong one.
+    QFile wrong(work.filePath(u"wrong.txt"_s));
+    QVERIFY(wrong.open(QIODevice::WriteOnly));
+    wrong.write("whsec_c2VjcmV0LXRoYXQtaXMtd3Jvbmc=\n");
+    wrong.close();
+    verify = run({ u"verify"_s, u"1"_s, u"--endpoint"_s, u"billing"_s, u"--secret-file"_s, wrong.fileName() });
+    QVERIFY2(verify.exitCode == 1 && verify.out.contains("standard"), verify.describe().constData());
+
     // Without a secret the endpoint cannot verify: a clear message, not a crash.
     QCOMPARE(run({ u"secret"_s, u"clear"_s, u"billing"_s }).exitCode, 0);
     verify = run({ u"verify"_s, u"1"_s, u"--endpoint"_s, u"billing"_s });
     QVERIFY2(verify.exitCode == 1 && verify.err.contains("has no signing secret"), verify.describe().constData());
+}
+
+void TstEndpoints::oldCapturesAreJudgedAsOfTheirArrival()
+{
+    QCOMPARE(
+        run({ u"endpoint"_s, u"add"_s, u"stripe"_s, u"--path"_s, u"/stripe"_s, u"--scheme"_s, u"stripe"_s }).exitCode,
+        0);
+    QCOMPARE(run({ u"secret"_s, u"set"_s, u"stripe"_s }, "whsec_test_secret_for_age").exitCode, 0);
+    QTemporaryDir work;
+    QFile bodyFile(work.filePath(u"body.json"_s));
+    QVERIFY(bodyFile.open(QIODevice::WriteOnly));
+    bodyFile.write(R"({"type":"charge.succeeded"})");
+    bodyFile.close();
+    // Signed an hour ago: on arrival now it is outside the 300 s tolerance.
+    const qint64 anHourAgo = QDateTime::currentSecsSinceEpoch() - 3600;
+    const CliRun signedRun = run({ u"sign"_s, u"--endpoint"_s, u"stripe"_s, u"--body-file"_s, bodyFile.fileName(),
+        u"--timestamp"_s, QString::number(anHourAgo) });
+    QVERIFY2(signedRun.exitCode == 0, signedRun.describe().constData());
+    QProcess listener;
+    const quint16 port = startListening(&listener);
+    QVERIFY(port != 0);
+    QCOMPARE(post(port, "/stripe", signedRun.out.trimmed().split('\n'), R"({"type":"charge.succeeded"})"),
+        QByteArray("HTTP/1.1 200 OK"));
+    listener.terminate();
+    QVERIFY(listener.waitForFinished(10'000));
+    CliRun verify = run({ u"verify"_s, u"1"_s, u"--json"_s });
+    QCOMPARE(verify.exitCode, 1);
+    QCOMPARE(
+        QJsonDocument::fromJson(verify.out).object().value(u"reason"_s).toString(), u"timestamp-outside-tolerance"_s);
+
+    // Had it arrived when it was signed, checking it again today still finds it valid.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"age"_s);
+        db.setDatabaseName(m_profile->filePath(u"captures.sqlite"_s));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"UPDATE captures SET received_us = %1 WHERE id = 1"_s.arg(anHourAgo * 1'000'000)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"age"_s);
+    verify = run({ u"verify"_s, u"1"_s });
+    QVERIFY2(verify.exitCode == 0, verify.describe().constData());
+    // --now still judges it as of another time.
+    verify = run({ u"verify"_s, u"1"_s, u"--now"_s, QString::number(QDateTime::currentSecsSinceEpoch()) });
+    QCOMPARE(verify.exitCode, 1);
 }
 
 void TstEndpoints::noSecretReachesDiskOrOutput()

@@ -81,8 +81,8 @@ void TstEndpointVerification::verdictIsStoredWithTheCapture_data()
                                       << u"mismatch"_s;
     QTest::newRow("longest prefix wins") << post("/github/enterprise/x", kGitHubBody, kGitHubSignature)
                                          << u"github-enterprise"_s << invalid << u"mismatch"_s;
-    QTest::newRow("no secret") << post("/nosecret", kGitHubBody, kGitHubSignature) << u"no-secret"_s << invalid
-                               << u"missing-secret"_s;
+    QTest::newRow("no secret: not checked, never invalid")
+        << post("/nosecret", kGitHubBody, kGitHubSignature) << u"no-secret"_s << unchecked << u""_s;
     QTest::newRow("endpoint without a scheme")
         << post("/plain/x", kGitHubBody, kGitHubSignature) << u"unsigned"_s << unchecked << u""_s;
     QTest::newRow("no endpoint claims it")

@@ -112,6 +112,14 @@ void TstSignatureCli::verifyRequestFile()
     // A secret file's one trailing newline is not part of the secret.
     const QString secretFile = write(str("secret.txt"), kSecret + '\n');
     QCOMPARE(run({ str("verify"), str("--request"), request, str("--secret-file"), secretFile }).exitCode, 0);
+
+    // Written by hand without Content-Length: what follows the header section is the body, and it says so.
+    const QString handWritten = write(str("by-hand.http"),
+        "POST /hook HTTP/1.1\nHost: example.com\nX-Hub-Signature-256: "
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17\n\nHello, World!");
+    const Run byHand = run({ str("verify"), str("--request"), handWritten, str("--secret-env"), str("HOOK_SECRET") });
+    QVERIFY2(byHand.exitCode == 0, byHand.describe().constData());
+    QVERIFY(byHand.err.contains("has no Content-Length; the 13 bytes after the header section are taken as the body"));
 }
 
 void TstSignatureCli::verifyMismatchExplains()

@@ -102,6 +102,7 @@ CaptureDetailView::CaptureDetailView(QWidget* parent)
     m_response->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_tabs->addTab(m_response, tr("Response"));
     m_tabs->addTab(buildSignatureTab(), tr("Signature"));
+    m_tabs->setCurrentIndex(Body); // what a webhook developer looks at first; the choice then stays
     showMessage(tr("Select a request to see it here."));
 }
 
@@ -279,9 +280,10 @@ void CaptureDetailView::fillResponse(const CapturedRequest& c)
     QString text = QStringLiteral("HTTP/1.1 %1 %2\n")
                        .arg(c.responseStatus)
                        .arg(QString::fromLatin1(reasonPhrase(c.responseStatus)));
-    for (const HeaderField& field : c.responseHeaders)
+    for (const HeaderField& field : c.responseHeaders) {
         text += QString::fromLatin1(field.name) + QStringLiteral(": ") + QString::fromUtf8(field.value)
             + QLatin1Char('\n');
+    }
     text += QLatin1Char('\n') + readable(c.responseBody);
     m_response->setPlainText(text);
 }
@@ -299,7 +301,11 @@ void CaptureDetailView::fillSignature(const CapturedRequest& c)
                 ? tr("Not checked: no endpoint's path prefix matches %1. Add an endpoint with a path prefix, "
                      "a scheme and a secret (Endpoints…) to check signatures on arrival.")
                       .arg(QString::fromUtf8(c.path))
-                : tr("Not checked: endpoint %1 has no signature scheme.").arg(c.signature.endpoint));
+                : c.signature.scheme.isEmpty()
+                ? tr("Not checked: endpoint %1 has no signature scheme.").arg(c.signature.endpoint)
+                : tr("Not checked: endpoint %1 (%2) had no signing secret when this arrived: none was set, or the "
+                     "keychain did not answer. Set the secret (Endpoints…), then Re-verify.")
+                      .arg(c.signature.endpoint, c.signature.scheme));
         m_tabs->setTabText(Signature, tr("Signature"));
         return;
     }

@@ -40,10 +40,11 @@ void CaptureLoader::deliver()
         load(m_wanted);
         return;
     }
-    if (result.capture)
+    if (result.capture) {
         Q_EMIT loaded(*result.capture);
-    else
+    } else {
         Q_EMIT failed(result.id, result.error);
+    }
 }
 
 } // namespace hookscope

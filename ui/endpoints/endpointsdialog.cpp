@@ -206,10 +206,11 @@ void EndpointsDialog::showEndpoint(const QString& name)
     m_editor->setEndpoint(*e);
     for (const SecretField field : EndpointSecrets::kAllFields) {
         const Keychain::Result result = m_secrets->get(name, field);
-        if (result.ok() || result.status == Keychain::Status::NotFound)
+        if (result.ok() || result.status == Keychain::Status::NotFound) {
             m_editor->secretRow(field)->load(result.data);
-        else
+        } else {
             m_editor->secretRow(field)->setUnknown(Keychain::explain(result));
+        }
     }
     m_dirty = false;
 }
@@ -311,6 +312,7 @@ bool EndpointsDialog::saveCurrent()
 
 bool EndpointsDialog::saveSecrets(const QString& name)
 {
+    bool saved = true;
     for (const SecretField field : EndpointSecrets::kAllFields) {
         SecretRow* row = m_editor->secretRow(field);
         if (!row->isEdited())
@@ -321,10 +323,11 @@ bool EndpointsDialog::saveSecrets(const QString& name)
         if (!result.ok()) {
             setStatus(tr("Settings saved, but a secret was not: %1").arg(Keychain::explain(result)), true);
             checkKeychain();
-            return false;
+            saved = false;
+            break;
         }
     }
-    return true;
+    return saved;
 }
 
 void EndpointsDialog::testCurrent()

@@ -64,9 +64,9 @@ void RequestListView::setModel(QAbstractItemModel* model)
     fit(RequestListModel::TimeColumn, "00:00:00.000");
     fit(RequestListModel::MethodColumn, "OPTIONS");
     fit(RequestListModel::StatusColumn, "400 rejected");
-    fit(RequestListModel::SizeColumn, "1023.9 KiB");
-    fit(RequestListModel::ContentTypeColumn, "application/json");
-    fit(RequestListModel::SourceColumn, "127.0.0.1:65535");
+    fit(RequestListModel::SizeColumn, "999.9 KiB");
+    fit(RequestListModel::ContentTypeColumn, "application/js");
+    fit(RequestListModel::SourceColumn, "127.0.0.1:6553");
     fit(RequestListModel::SignatureColumn, "invalid (github)");
 }
 
