@@ -264,6 +264,31 @@ namespace {
         return std::nullopt;
     }
 
+    // The endpoint an action names, with the profile's stores opened; nothing (and `exitCode`) when the name is
+    // missing or unknown.
+    struct Named {
+        std::unique_ptr<EndpointContext> context;
+        Endpoint endpoint;
+    };
+    std::optional<Named> openNamed(const Action& a, int* exitCode)
+    {
+        QString name;
+        if (auto done = takeName(a, &name)) {
+            *exitCode = *done;
+            return std::nullopt;
+        }
+        QString error;
+        Named named;
+        named.context = openEndpoints(a.profile->profileDirectory(a.parser), &error);
+        std::optional<Endpoint> found = named.context ? named.context->store.find(name, &error) : std::nullopt;
+        if (!found) {
+            *exitCode = failure(a.command, error);
+            return std::nullopt;
+        }
+        named.endpoint = *found;
+        return named;
+    }
+
     int runAdd(Action& a, const QStringList& arguments)
     {
         EndpointOptions options(a.parser, false);
@@ -298,19 +323,16 @@ namespace {
         a.parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The endpoint to change."));
         if (auto done = prepare(a, arguments, QStringLiteral("Change a webhook endpoint; unnamed settings stay.")))
             return *done;
-        QString name;
-        if (auto done = takeName(a, &name))
-            return *done;
+        int exitCode = Failure;
+        std::optional<Named> named = openNamed(a, &exitCode);
+        if (!named)
+            return exitCode;
+        EndpointContext* context = named->context.get();
+        Endpoint* e = &named->endpoint;
         QString error;
-        auto context = openEndpoints(a.profile->profileDirectory(a.parser), &error);
-        if (!context)
-            return failure(a.command, error);
-        std::optional<Endpoint> e = context->store.find(name, &error);
-        if (!e)
-            return failure(a.command, error);
         const QString oldName = e->name;
         QString problem;
-        if (!options.apply(a.parser, &*e, &problem))
+        if (!options.apply(a.parser, e, &problem))
             return usageError(a.parser, a.command, problem);
         if (a.parser.isSet(rename)) {
             e->name = a.parser.value(rename);
@@ -389,21 +411,16 @@ namespace {
         a.parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The endpoint to show."));
         if (auto done = prepare(a, arguments, QStringLiteral("Show an endpoint's settings (never its secrets).")))
             return *done;
-        QString name;
-        if (auto done = takeName(a, &name))
-            return *done;
-        QString error;
-        auto context = openEndpoints(a.profile->profileDirectory(a.parser), &error);
-        if (!context)
-            return failure(a.command, error);
-        const std::optional<Endpoint> e = context->store.find(name, &error);
-        if (!e)
-            return failure(a.command, error);
-        const SecretPresence presence = secretPresence(*context->secrets, e->name);
+        int exitCode = Failure;
+        const std::optional<Named> named = openNamed(a, &exitCode);
+        if (!named)
+            return exitCode;
+        const Endpoint& e = named->endpoint;
+        const SecretPresence presence = secretPresence(*named->context->secrets, e.name);
         if (a.parser.isSet(json)) {
-            writeOut(QByteArray(QJsonDocument(endpointJson(*e, presence)).toJson(QJsonDocument::Compact) + '\n'));
+            writeOut(QByteArray(QJsonDocument(endpointJson(e, presence)).toJson(QJsonDocument::Compact) + '\n'));
         } else {
-            writeOut(endpointText(*e, presence).toUtf8());
+            writeOut(endpointText(e, presence).toUtf8());
         }
         flushOut();
         return Success;
@@ -417,16 +434,13 @@ namespace {
         a.parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The endpoint to remove."));
         if (auto done = prepare(a, arguments, QStringLiteral("Remove an endpoint and its keychain entries.")))
             return *done;
-        QString name;
-        if (auto done = takeName(a, &name))
-            return *done;
+        int exitCode = Failure;
+        const std::optional<Named> named = openNamed(a, &exitCode);
+        if (!named)
+            return exitCode;
+        const Endpoint* e = &named->endpoint;
+        EndpointContext* context = named->context.get();
         QString error;
-        auto context = openEndpoints(a.profile->profileDirectory(a.parser), &error);
-        if (!context)
-            return failure(a.command, error);
-        const std::optional<Endpoint> e = context->store.find(name, &error);
-        if (!e)
-            return failure(a.command, error);
         if (const auto removed = context->secrets->removeAll(e->name); !removed.ok()) {
             if (!a.parser.isSet(force)) {
                 return failure(a.command,

@@ -96,6 +96,13 @@ QString authKindName(EndpointAuth::Kind kind)
     return {};
 }
 
+QJsonObject retryJson(const RetryPolicy& retry)
+{
+    return { { QStringLiteral("maxAttempts"), retry.maxAttempts },
+        { QStringLiteral("initialDelayMs"), retry.initialDelayMs },
+        { QStringLiteral("maxDelayMs"), retry.maxDelayMs } };
+}
+
 const QStringList& signatureSchemeNames()
 {
     static const QStringList names = [] {

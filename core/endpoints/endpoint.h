@@ -65,6 +65,8 @@ enum class SecretField {
 };
 
 QString authKindName(EndpointAuth::Kind kind);
+// {"maxAttempts", "initialDelayMs", "maxDelayMs"}: the settings file and the command line's --json agree.
+QJsonObject retryJson(const RetryPolicy& retry);
 // The signature scheme names an endpoint may name (core/signatures knows them).
 const QStringList& signatureSchemeNames();
 bool parseAuthKind(const QString& text, EndpointAuth::Kind* out);

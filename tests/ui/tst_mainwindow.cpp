@@ -251,7 +251,7 @@ void TstMainWindow::actionsChangeTheStoredCaptures()
 void TstMainWindow::clearAllKeepsPinned()
 {
     openWindow();
-    for (const QByteArray& path : { "/one", "/two", "/three" })
+    for (const char* path : { "/one", "/two", "/three" })
         send(m_receiver->port(), post(path, "text/plain", "x"));
     QTRY_COMPARE(m_window->listModel()->rowCount(), 3);
     const qint64 pinned = selectNewest();
