@@ -92,8 +92,13 @@ MainWindow::MainWindow(const WindowServices& services, QWidget* parent)
     connect(m_list, &RequestListView::followNewestChanged, this,
         [this](bool follow) { m_settings->setValue(UiSettings::Key::FollowNewest, follow); });
 
+    connect(services.receiver, &Receiver::listeningChanged, this, [this] {
+        if (!m_detail->hasCapture())
+            m_detail->showMessage(emptyMessage());
+    });
     buildMenus();
     resize(1280, 800);
+    m_detail->showMessage(emptyMessage());
     restoreSettings();
     updateActions();
 }
@@ -179,10 +184,20 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
+QString MainWindow::emptyMessage() const
+{
+    if (m_model->rowCount() > 0)
+        return tr("Select a request to see it here.");
+    if (!m_services.receiver->isListening())
+        return tr("No requests yet, and the receiver is stopped: start it above.");
+    return tr("No requests yet.\n\nPoint your webhook provider at %1\nor try it from a terminal:\n\n%2")
+        .arg(m_services.receiver->url().toString(), m_receiverBar->curlExample());
+}
+
 void MainWindow::selectionChanged(qint64 id)
 {
     if (id <= 0) {
-        m_detail->showMessage(tr("Select a request to see it here."));
+        m_detail->showMessage(emptyMessage());
         updateActions();
         return;
     }

@@ -80,6 +80,7 @@ private:
     void showCapture(const CapturedRequest& capture);
     void selectionChanged(qint64 id);
     void updateActions();
+    QString emptyMessage() const;
     void restoreSettings();
     void reloadVerifier();
 

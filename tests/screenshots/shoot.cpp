@@ -28,7 +28,8 @@ void send(quint16 port, const QByteArray& request)
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, port);
     client.write(request);
-    QTest::qWaitFor([&] { return client.bytesAvailable() > 0; }, 5000);
+    if (!QTest::qWaitFor([&] { return client.bytesAvailable() > 0; }, 5000))
+        std::fprintf(stderr, "no answer from the receiver\n");
 }
 
 QByteArray post(const QByteArray& target, const QByteArray& type, const QByteArray& body, const QByteArray& extra = {})
@@ -95,7 +96,10 @@ int main(int argc, char** argv)
         post("/github/push?delivery=42", "application/json",
             R"({"ref":"refs/heads/main","repository":{"full_name":"hookscope/hookscope"},"pusher":{"name":"octocat"}})",
             "X-GitHub-Event: push\r\nX-Hub-Signature-256: sha256=0c5b1b4a\r\n"));
-    QTest::qWaitFor([&] { return window.listView()->model()->rowCount() == 4; }, 5000);
+    if (!QTest::qWaitFor([&] { return window.listView()->model()->rowCount() == 4; }, 5000)) {
+        std::fprintf(stderr, "the four requests did not appear\n");
+        return 1;
+    }
 
     select(window, 3, CaptureDetailView::Body);
     ok &= shoot(window, out + QStringLiteral("/json.png"));
@@ -109,7 +113,10 @@ int main(int argc, char** argv)
             break;
         }
     }
-    QTest::qWaitFor([&] { return window.listView()->model()->rowCount() == 1; }, 5000);
+    if (!QTest::qWaitFor([&] { return window.listView()->model()->rowCount() == 1; }, 5000)) {
+        std::fprintf(stderr, "the search did not narrow the list\n");
+        return 1;
+    }
     select(window, 0, CaptureDetailView::Overview);
     ok &= shoot(window, out + QStringLiteral("/search.png"));
     return ok ? 0 : 1;

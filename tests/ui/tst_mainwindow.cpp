@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QClipboard>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QProcess>
@@ -130,6 +131,15 @@ void TstMainWindow::requestAppearsWithin100msOfItsCapture()
 {
     openWindow();
     QVERIFY(m_window->receiverBar()->urlText().contains(m_receiver->url().toString()));
+    // The empty window says where to send and how to try it.
+    QLabel* message = nullptr;
+    for (QLabel* label : m_window->detailView()->findChildren<QLabel*>()) {
+        if (label->accessibleName() == u"Detail message"_s)
+            message = label;
+    }
+    QVERIFY(message);
+    QVERIFY2(message->text().contains(u"No requests yet"_s), qPrintable(message->text()));
+    QVERIFY(message->text().contains(u"curl -i -X POST '"_s + m_receiver->url().toString()));
     QElapsedTimer sinceCapture;
     qint64 shownAfterMs = -1;
     connect(m_receiver.get(), &Receiver::captured, this, [&] { sinceCapture.start(); });

@@ -78,6 +78,7 @@ CaptureDetailView::CaptureDetailView(QWidget* parent)
     auto* stack = new QStackedLayout(this);
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->setAccessibleName(tr("Detail message"));
     stack->addWidget(m_message);
     stack->addWidget(m_tabs);
