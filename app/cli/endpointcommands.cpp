@@ -395,10 +395,11 @@ namespace {
                                 QStringLiteral("SCHEME").leftJustified(16), QStringLiteral("URL"))
                             .toUtf8());
         }
-        if (endpoints.isEmpty() && !a.parser.isSet(json))
+        if (endpoints.isEmpty() && !a.parser.isSet(json)) {
             writeErr(
                 QStringLiteral("no endpoints yet; add one with 'hookscope endpoint add NAME --path /PREFIX --scheme "
                                "SCHEME' to check what arrives, or '--url URL' to send to it\n"));
+        }
         writeOut(out);
         flushOut();
         return Success;

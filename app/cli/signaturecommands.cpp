@@ -270,6 +270,53 @@ namespace {
         return ok ? std::optional<qint64>(value) : std::nullopt;
     }
 
+    // --tolerance, --now and --url into `options`; the problem with them, if any.
+    QString readJudgement(const QCommandLineParser& parser, const QCommandLineOption& tolerance,
+        const QCommandLineOption& now, const QCommandLineOption& url, VerifyOptions* options)
+    {
+        const std::optional<qint64> toleranceValue = parseInteger(parser.value(tolerance));
+        if (!toleranceValue || *toleranceValue < 0)
+            return QStringLiteral("--tolerance needs seconds, not '%1'").arg(parser.value(tolerance));
+        options->toleranceSeconds = *toleranceValue;
+        if (parser.isSet(now)) {
+            options->nowUnix = parseInteger(parser.value(now));
+            if (!options->nowUnix)
+                return QStringLiteral("--now needs Unix seconds, not '%1'").arg(parser.value(now));
+        }
+        options->url = parser.value(url).toUtf8();
+        if (!options->url.isEmpty() && !options->url.startsWith("http://") && !options->url.startsWith("https://"))
+            return QStringLiteral("--url needs an http:// or https:// URL");
+        return {};
+    }
+
+    // Which of an endpoint's settings the command line already decided.
+    struct GivenOnCommandLine {
+        bool schemeIsAuto = false;
+        bool tolerance = false;
+        bool secret = false;
+    };
+
+    // Fills what the command line left open from endpoint `name`: its scheme, URL, tolerance and (from the
+    // keychain) secrets. Returns an exit status; Success when it could.
+    int applyEndpointTo(VerifyOptions* options, const QString& command, const QString& profileDirectory,
+        const QString& name, GivenOnCommandLine given)
+    {
+        int exitCode = Failure;
+        const auto entry = endpointEntry(command, profileDirectory, name, !given.secret, &exitCode);
+        if (!entry)
+            return exitCode;
+        const VerifyOptions fromEndpoint = entry->options();
+        if (given.schemeIsAuto && fromEndpoint.scheme)
+            options->scheme = fromEndpoint.scheme;
+        if (options->url.isEmpty())
+            options->url = fromEndpoint.url;
+        if (!given.tolerance)
+            options->toleranceSeconds = fromEndpoint.toleranceSeconds;
+        if (!given.secret)
+            options->secrets = fromEndpoint.secrets;
+        return Success;
+    }
+
     // A raw HTTP request as a file: the head may use bare LF line ends (files written by hand); the body
     // is taken exactly.
     std::optional<CapturedRequest> parseRequestFile(const QString& path, QString* error)
@@ -377,22 +424,8 @@ int runVerify(const QStringList& arguments)
         return usageError(parser, command, problem);
     if (const QString conflict = secretOptions.conflict(parser, !parser.isSet(request)); !conflict.isEmpty())
         return usageError(parser, command, conflict);
-    const std::optional<qint64> toleranceValue = parseInteger(parser.value(tolerance));
-    if (!toleranceValue || *toleranceValue < 0) {
-        return usageError(
-            parser, command, QStringLiteral("--tolerance needs seconds, not '%1'").arg(parser.value(tolerance)));
-    }
-    options.toleranceSeconds = *toleranceValue;
-    if (parser.isSet(now)) {
-        options.nowUnix = parseInteger(parser.value(now));
-        if (!options.nowUnix) {
-            return usageError(
-                parser, command, QStringLiteral("--now needs Unix seconds, not '%1'").arg(parser.value(now)));
-        }
-    }
-    options.url = parser.value(url).toUtf8();
-    if (!options.url.isEmpty() && !options.url.startsWith("http://") && !options.url.startsWith("https://"))
-        return usageError(parser, command, QStringLiteral("--url needs an http:// or https:// URL"));
+    if (const QString wrong = readJudgement(parser, tolerance, now, url, &options); !wrong.isEmpty())
+        return usageError(parser, command, wrong);
     // Secrets given directly, then an endpoint named, are checked before the capture is read: usage first.
     if (secretOptions.direct(parser)) {
         const std::optional<SecretSet> secrets = secretOptions.read(parser, &problem);
@@ -401,22 +434,8 @@ int runVerify(const QStringList& arguments)
         options.secrets = *secrets;
     }
     const auto applyEndpoint = [&](const QString& name) {
-        int exitCode = Failure;
-        const auto entry = endpointEntry(
-            command, profileOptions.profileDirectory(parser), name, !secretOptions.direct(parser), &exitCode);
-        if (!entry)
-            return exitCode;
-        // What the command line names wins over what the endpoint says.
-        const VerifyOptions fromEndpoint = entry->options();
-        if (isAuto && fromEndpoint.scheme)
-            options.scheme = fromEndpoint.scheme;
-        if (options.url.isEmpty())
-            options.url = fromEndpoint.url;
-        if (!parser.isSet(tolerance))
-            options.toleranceSeconds = fromEndpoint.toleranceSeconds;
-        if (!secretOptions.direct(parser))
-            options.secrets = fromEndpoint.secrets;
-        return int(Success);
+        return applyEndpointTo(&options, command, profileOptions.profileDirectory(parser), name,
+            { isAuto, parser.isSet(tolerance), secretOptions.direct(parser) });
     };
     if (secretOptions.endpoint(parser)) {
         if (const int status = applyEndpoint(secretOptions.endpointName(parser)); status != Success)
