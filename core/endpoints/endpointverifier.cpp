@@ -67,6 +67,10 @@ QList<EndpointVerifier::Entry> EndpointVerifier::load(
     const QList<Endpoint> endpoints = store.list(&error);
     if (!error.isEmpty() && problems)
         *problems << error;
+    // One question first: a keychain that does not answer would otherwise make each read wait for its timeout.
+    const Keychain::Result reachable = secrets.probe();
+    if (!reachable.ok() && problems)
+        *problems << QStringLiteral("every endpoint: %1").arg(Keychain::explain(reachable));
     QList<Entry> entries;
     for (const Endpoint& endpoint : endpoints) {
         if (endpoint.pathPrefix.isEmpty())
@@ -75,6 +79,10 @@ QList<EndpointVerifier::Entry> EndpointVerifier::load(
         if (!entry.scheme) {
             if (!endpoint.scheme.isEmpty() && problems)
                 *problems << QStringLiteral("%1: %2").arg(endpoint.name, error);
+            entries << entry;
+            continue;
+        }
+        if (!reachable.ok()) {
             entries << entry;
             continue;
         }

@@ -117,6 +117,7 @@ void EndpointsDialog::buildBanner()
 void EndpointsDialog::checkKeychain()
 {
     const Keychain::Result probe = m_secrets->probe();
+    m_keychain = probe;
     if (m_secrets->isSessionOnly()) {
         m_bannerText->setText(tr("Session-only secrets: held in memory until Hookscope quits, never written "
                                  "anywhere. Install or unlock a keychain to keep them."));
@@ -204,8 +205,10 @@ void EndpointsDialog::showEndpoint(const QString& name)
         return;
     }
     m_editor->setEndpoint(*e);
+    // A keychain known not to answer is not asked again for each field (each ask would wait for its timeout).
+    const Keychain::Result& reachable = m_keychain;
     for (const SecretField field : EndpointSecrets::kAllFields) {
-        const Keychain::Result result = m_secrets->get(name, field);
+        const Keychain::Result result = reachable.ok() ? m_secrets->get(name, field) : reachable;
         if (result.ok() || result.status == Keychain::Status::NotFound) {
             m_editor->secretRow(field)->load(result.data);
         } else {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/secrets/keychain.h"
+
 #include <QDialog>
 
 #include <functional>
@@ -69,6 +71,7 @@ private:
     QListWidget* m_list;
     EndpointEditor* m_editor;
     QLabel* m_status;
+    Keychain::Result m_keychain; // whether it answered when last asked
     bool m_dirty = false;
     QString m_shown;
 };
