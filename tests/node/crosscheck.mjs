@@ -116,6 +116,9 @@ const schemes = {
         };
     },
     async shopify() {
+        // The web adapter uses the global Web Crypto, which Node 18 (Debian 12) only has as crypto.webcrypto.
+        if (!globalThis.crypto?.subtle)
+            globalThis.crypto = crypto.webcrypto;
         require('@shopify/shopify-api/adapters/web-api');
         const { shopifyApi, ApiVersion } = require('@shopify/shopify-api');
         const { getHmac } = require('@shopify/shopify-api/test-helpers');
