@@ -92,6 +92,7 @@ MainWindow::MainWindow(const WindowServices& services, QWidget* parent)
     connect(m_list, &RequestListView::followNewestChanged, this,
         [this](bool follow) { m_settings->setValue(UiSettings::Key::FollowNewest, follow); });
 
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::rowsArrived);
     connect(services.receiver, &Receiver::listeningChanged, this, [this] {
         if (!m_detail->hasCapture())
             m_detail->showMessage(emptyMessage());
@@ -192,6 +193,17 @@ QString MainWindow::emptyMessage() const
         return tr("No requests yet, and the receiver is stopped: start it above.");
     return tr("No requests yet.\n\nPoint your webhook provider at %1\nor try it from a terminal:\n\n%2")
         .arg(m_services.receiver->url().toString(), m_receiverBar->curlExample());
+}
+
+void MainWindow::rowsArrived()
+{
+    if (m_list->currentCaptureId() != 0)
+        return; // the user is reading something: the selection never jumps
+    // Nothing chosen yet: following the newest means showing it, so a first webhook is seen at once.
+    if (m_list->followNewest() && m_model->idAt(0) > 0 && m_list->selectCapture(m_model->idAt(0)))
+        return;
+    if (!m_detail->hasCapture())
+        m_detail->showMessage(emptyMessage());
 }
 
 void MainWindow::selectionChanged(qint64 id)

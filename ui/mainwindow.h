@@ -79,6 +79,7 @@ private:
         QMenu* menu, const QString& name, const QString& text, const QKeySequence& keys, void (MainWindow::*slot)());
     void showCapture(const CapturedRequest& capture);
     void selectionChanged(qint64 id);
+    void rowsArrived();
     void updateActions();
     QString emptyMessage() const;
     void restoreSettings();
