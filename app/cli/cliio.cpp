@@ -72,6 +72,17 @@ std::optional<int> parseOrExit(QCommandLineParser& parser, const QStringList& ar
     return std::nullopt;
 }
 
+std::optional<int> parseOptionsOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command)
+{
+    if (std::optional<int> done = parseOrExit(parser, arguments, command))
+        return done;
+    if (!parser.positionalArguments().isEmpty()) {
+        return usageError(
+            parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    }
+    return std::nullopt;
+}
+
 bool parseCount(const QString& text, qint64 min, qint64 max, qint64* out)
 {
     bool ok = false;

@@ -32,6 +32,8 @@ QString commandHelp(const QCommandLineParser& parser, const QString& command);
 // Parses `arguments`. Returns an exit status when the command ends here (--help or --help-all printed,
 // or a usage error reported), and nothing when it should run.
 std::optional<int> parseOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
+// The same, for commands that take options only: an argument left over is a usage error.
+std::optional<int> parseOptionsOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
 
 // Parses a non-negative integer option; sets `problem` when the value is not one.
 bool parseCount(const QString& text, qint64 min, qint64 max, qint64* out);

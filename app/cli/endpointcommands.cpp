@@ -244,12 +244,15 @@ namespace {
     };
 
     // Sets up the parser of an action and parses; returns an exit status when the command ends here.
-    std::optional<int> prepare(Action& a, const QStringList& arguments, const QString& description)
+    enum class Arguments { Some, None };
+    std::optional<int> prepare(
+        Action& a, const QStringList& arguments, const QString& description, Arguments taken = Arguments::Some)
     {
         a.parser.setApplicationDescription(description);
         a.profile = std::make_unique<ProfileOptions>(a.parser, ProfileOptions::Database::NotOffered);
         a.parser.addHelpOption();
-        return parseOrExit(a.parser, arguments, a.command);
+        return taken == Arguments::None ? parseOptionsOrExit(a.parser, arguments, a.command)
+                                        : parseOrExit(a.parser, arguments, a.command);
     }
 
     // The single NAME an action takes.
@@ -362,12 +365,8 @@ namespace {
     {
         const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
         a.parser.addOption(json);
-        if (auto done = prepare(a, arguments, QStringLiteral("List the profile's endpoints.")))
+        if (auto done = prepare(a, arguments, QStringLiteral("List the profile's endpoints."), Arguments::None))
             return *done;
-        if (!a.parser.positionalArguments().isEmpty()) {
-            return usageError(a.parser, a.command,
-                QStringLiteral("unexpected argument '%1'").arg(a.parser.positionalArguments().first()));
-        }
         QString error;
         auto context = openEndpoints(a.profile->profileDirectory(a.parser), &error);
         if (!context)

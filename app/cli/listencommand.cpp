@@ -189,12 +189,8 @@ int runListen(const QStringList& arguments)
         maxAge, maxBytes, maxDatabase });
     parser.addHelpOption();
 
-    if (const std::optional<int> done = parseOrExit(parser, arguments, command))
+    if (const std::optional<int> done = parseOptionsOrExit(parser, arguments, command))
         return *done;
-    if (!parser.positionalArguments().isEmpty()) {
-        return usageError(
-            parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-    }
 
     ReceiverOptions options;
     const QString bindText = parser.value(bind);

@@ -35,12 +35,8 @@ int runRequests(const QStringList& arguments)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
     parser.addOptions({ limit, before, search, json });
     parser.addHelpOption();
-    if (const std::optional<int> done = parseOrExit(parser, arguments, command))
+    if (const std::optional<int> done = parseOptionsOrExit(parser, arguments, command))
         return *done;
-    if (!parser.positionalArguments().isEmpty()) {
-        return usageError(
-            parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-    }
 
     CaptureListQuery query;
     qint64 number = 0;

@@ -107,6 +107,14 @@ namespace {
         return secret;
     }
 
+    std::optional<int> readFormat(const SecretAction& a, const QCommandLineOption& format, SecretFormat* out)
+    {
+        if (parseSecretFormat(a.parser.value(format), out))
+            return std::nullopt;
+        return usageError(
+            a.parser, a.command, QStringLiteral("--format takes whsec or hex, not '%1'").arg(a.parser.value(format)));
+    }
+
     int keychainFailure(const SecretAction& a, const Keychain::Result& result)
     {
         return failure(a.command, Keychain::explain(result));
@@ -148,10 +156,8 @@ namespace {
                 a, arguments, QStringLiteral("Generate a signing secret, store it in the keychain and print it once.")))
             return *done;
         SecretFormat chosen = SecretFormat::StandardWebhooks;
-        if (!parseSecretFormat(a.parser.value(format), &chosen)) {
-            return usageError(a.parser, a.command,
-                QStringLiteral("--format takes whsec or hex, not '%1'").arg(a.parser.value(format)));
-        }
+        if (auto done = readFormat(a, format, &chosen))
+            return *done;
         const QByteArray secret = generateSecret(chosen);
         // A secret already set is not thrown away: it becomes the previous one, still accepted.
         const Keychain::Result existing = a.context->secrets->get(a.endpoint.name, SecretField::SigningSecret);
@@ -206,10 +212,8 @@ namespace {
                                "standard input, or generated).")))
             return *done;
         SecretFormat chosen = SecretFormat::StandardWebhooks;
-        if (!parseSecretFormat(a.parser.value(format), &chosen)) {
-            return usageError(a.parser, a.command,
-                QStringLiteral("--format takes whsec or hex, not '%1'").arg(a.parser.value(format)));
-        }
+        if (auto done = readFormat(a, format, &chosen))
+            return *done;
         const QByteArray secret = a.parser.isSet(generate)
             ? generateSecret(chosen)
             : readSecret(QStringLiteral("new signing secret for %1 (not shown): ").arg(a.endpoint.name));

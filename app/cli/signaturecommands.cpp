@@ -43,24 +43,21 @@ namespace {
         }
         if (!readSecrets)
             return entry;
-        const Keychain::Result current = context->secrets->get(endpoint->name, SecretField::SigningSecret);
-        if (current.status == Keychain::Status::NotFound) {
+        const Keychain::Result read
+            = EndpointVerifier::readSigningSecrets(*context->secrets, endpoint->name, &entry.secrets);
+        if (read.status == Keychain::Status::NotFound) {
             failure(command,
                 QStringLiteral("endpoint %1 has no signing secret; set one with 'hookscope secret set %1'")
                     .arg(endpoint->name));
             return std::nullopt;
         }
-        const Keychain::Result previous = context->secrets->get(endpoint->name, SecretField::PreviousSigningSecret);
-        for (const Keychain::Result* result : { &current, &previous }) {
-            if (!result->ok() && result->status != Keychain::Status::NotFound) {
-                failure(command,
-                    Keychain::explain(*result)
-                        + QStringLiteral(". Or give the secret directly with --secret-file FILE or --secret-env VAR "
-                                         "(--endpoint still supplies the scheme and URL)"));
-                return std::nullopt;
-            }
+        if (!read.ok()) {
+            failure(command,
+                Keychain::explain(read)
+                    + QStringLiteral(". Or give the secret directly with --secret-file FILE or --secret-env VAR "
+                                     "(--endpoint still supplies the scheme and URL)"));
+            return std::nullopt;
         }
-        entry.secrets = { current.data, previous.data };
         return entry;
     }
 
@@ -506,13 +503,8 @@ int runSign(const QStringList& arguments)
         QStringLiteral("TYPE"));
     parser.addOptions({ bodyFile, id, timestamp, url, contentType });
     parser.addHelpOption();
-    if (const std::optional<int> done = parseOrExit(parser, arguments, command))
+    if (const std::optional<int> done = parseOptionsOrExit(parser, arguments, command))
         return *done;
-
-    if (!parser.positionalArguments().isEmpty()) {
-        return usageError(
-            parser, command, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-    }
     SignOptions options;
     bool isAuto = false;
     QString problem;

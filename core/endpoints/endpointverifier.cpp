@@ -86,15 +86,10 @@ QList<EndpointVerifier::Entry> EndpointVerifier::load(
             entries << entry;
             continue;
         }
-        const Keychain::Result current = secrets.get(endpoint.name, SecretField::SigningSecret);
-        const Keychain::Result previous = secrets.get(endpoint.name, SecretField::PreviousSigningSecret);
-        entry.secrets.current = current.data;
-        entry.secrets.previous = previous.data;
-        for (const Keychain::Result* r : { &current, &previous }) {
-            const QString problem = QStringLiteral("%1: %2").arg(endpoint.name, Keychain::explain(*r));
-            if (!r->ok() && r->status != Keychain::Status::NotFound && problems && !problems->contains(problem))
-                *problems << problem;
-        }
+        const Keychain::Result read = readSigningSecrets(secrets, endpoint.name, &entry.secrets);
+        const QString problem = QStringLiteral("%1: %2").arg(endpoint.name, Keychain::explain(read));
+        if (!read.ok() && read.status != Keychain::Status::NotFound && problems && !problems->contains(problem))
+            *problems << problem;
         entries << entry;
     }
     return entries;
@@ -106,18 +101,34 @@ void EndpointVerifier::setEntries(QList<Entry> entries)
     m_entries = std::move(entries);
 }
 
-std::optional<EndpointVerifier::Entry> EndpointVerifier::entryFor(QByteArrayView path) const
+Keychain::Result EndpointVerifier::readSigningSecrets(
+    const EndpointSecrets& secrets, const QString& endpoint, SecretSet* out)
 {
-    const QReadLocker lock(&m_lock);
+    Keychain::Result current = secrets.get(endpoint, SecretField::SigningSecret);
+    Keychain::Result previous = secrets.get(endpoint, SecretField::PreviousSigningSecret);
+    *out = { current.data, previous.data };
+    if (previous.ok() || previous.status == Keychain::Status::NotFound || !current.ok())
+        return current;
+    return previous;
+}
+
+const EndpointVerifier::Entry* EndpointVerifier::ownerOf(QByteArrayView path) const
+{
     const Entry* best = nullptr;
     for (const Entry& entry : m_entries) {
         if (entry.endpoint.ownsPath(path)
             && (!best || entry.endpoint.pathPrefix.size() > best->endpoint.pathPrefix.size()))
             best = &entry;
     }
-    if (!best)
-        return std::nullopt;
-    return *best;
+    return best;
+}
+
+std::optional<EndpointVerifier::Entry> EndpointVerifier::entryFor(QByteArrayView path) const
+{
+    const QReadLocker lock(&m_lock);
+    if (const Entry* owner = ownerOf(path))
+        return *owner;
+    return std::nullopt;
 }
 
 CaptureSignature EndpointVerifier::check(const CapturedRequest& capture, const Entry& entry)
@@ -145,8 +156,10 @@ void EndpointVerifier::stamp(CapturedRequest& capture) const
 {
     if (capture.rejected)
         return;
-    if (const std::optional<Entry> entry = entryFor(capture.path))
-        capture.signature = check(capture, *entry);
+    // Checked under the read lock rather than on a copy: this runs for every request.
+    const QReadLocker lock(&m_lock);
+    if (const Entry* owner = ownerOf(capture.path))
+        capture.signature = check(capture, *owner);
 }
 
 } // namespace hookscope

@@ -3,6 +3,7 @@
 
 #include "core/capture/capturedrequest.h"
 #include "core/endpoints/endpoint.h"
+#include "core/secrets/keychain.h"
 #include "core/signatures/schemespec.h"
 #include "core/signatures/secretset.h"
 #include "core/signatures/signatureverifier.h"
@@ -37,6 +38,10 @@ public:
     // verification settings, not scheme parameters.
     static std::optional<SchemeSpec> schemeSpecFor(const Endpoint& endpoint, QString* error);
 
+    // The current and previous signing secrets of `endpoint` from the keychain (empty when not set). The result
+    // is the first failure other than "not found", or the current secret's read.
+    static Keychain::Result readSigningSecrets(const EndpointSecrets& secrets, const QString& endpoint, SecretSet* out);
+
     void setEntries(QList<Entry> entries);
     // The endpoint with the longest path prefix that owns the request's path, if any.
     std::optional<Entry> entryFor(QByteArrayView path) const;
@@ -47,6 +52,8 @@ public:
     static CaptureSignature check(const CapturedRequest& capture, const Entry& entry);
 
 private:
+    const Entry* ownerOf(QByteArrayView path) const; // with m_lock held
+
     mutable QReadWriteLock m_lock;
     QList<Entry> m_entries;
 };

@@ -12,18 +12,6 @@ namespace hookscope {
 
 namespace {
 
-    bool isTokenChar(char c)
-    {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-            return true;
-        return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-    }
-
-    bool isToken(QByteArrayView text)
-    {
-        return !text.isEmpty() && std::ranges::all_of(text, isTokenChar);
-    }
-
     QList<QByteArray> transferCodings(const HeaderList& fields)
     {
         QList<QByteArray> codings;
@@ -177,7 +165,7 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
         const QByteArrayView method = space > 0 ? QByteArrayView(raw).first(space) : QByteArrayView(raw);
         if (raw.startsWith("PRI * HTTP/2")) {
             fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
-        } else if (isToken(method)) {
+        } else if (headers::isToken(method)) {
             fail(501, QStringLiteral("method %1 is not implemented").arg(QString::fromLatin1(method)));
         } else {
             fail(400, QStringLiteral("malformed method"));
@@ -310,7 +298,7 @@ CapturedRequest RequestParser::takeRejected()
     if (out.method.isEmpty() || out.target.isEmpty()) {
         const QByteArray line = out.head.left(out.head.indexOf('\n')).trimmed();
         const QList<QByteArray> parts = line.split(' ');
-        if (out.method.isEmpty() && !parts.isEmpty() && isToken(parts.first()))
+        if (out.method.isEmpty() && !parts.isEmpty() && headers::isToken(parts.first()))
             out.method = parts.first();
         if (out.target.isEmpty() && parts.size() > 1)
             out.target = parts.at(1).left(m_limits.maxRequestLineBytes);
