@@ -4,40 +4,44 @@
 #include "core/capture/wallclock.h"
 #include "core/http/receiver.h"
 #include "core/http/responsebytes.h"
-#include "core/platform/socketshutdown.h"
+#include "core/platform/rawsocket.h"
 
-#include <QTcpSocket>
 #include <QTimer>
 
 namespace hookscope {
 
 namespace {
-    constexpr qint64 kReadBufferBytes = qint64(256) * 1024;
-}
+    // One read takes a small request with room to spare, and a large body in few system calls. What is not
+    // read stays in the kernel, so TCP pushes back on a client that sends faster than we store.
+    constexpr qsizetype kReadChunkBytes = qsizetype(64) * 1024;
+} // namespace
 
-HttpConnection::HttpConnection(QTcpSocket* socket, Receiver* receiver)
+HttpConnection::HttpConnection(qintptr socket, platform::ReadinessPoller* poller, Receiver* receiver)
     : QObject(receiver)
     , m_socket(socket)
+    , m_poller(poller)
     , m_receiver(receiver)
     , m_parser(receiver->options().limits)
 {
-    socket->setParent(this);
-    // Bounded buffering: when we stop reading (too many pipelined requests), TCP pushes back on the client.
-    socket->setReadBufferSize(kReadBufferBytes);
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_peerAddress = socket->peerAddress().toString();
-    m_peerPort = socket->peerPort();
-    m_localAddress = socket->localAddress().toString();
-    m_localPort = socket->localPort();
+    // Cached at accept time: the ends are unknown once the peer has gone.
+    QHostAddress local;
+    QHostAddress peer;
+    platform::socketEnds(socket, &local, &m_localPort, &peer, &m_peerPort);
+    m_localAddress = local.toString();
+    m_peerAddress = peer.toString();
     m_lastActivityUs = wallClockMicros();
-    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readSocket);
-    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
-    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
-    if (socket->bytesAvailable() > 0)
-        readSocket();
+    if (!platform::prepareAcceptedSocket(socket)) {
+        closeSocket();
+        QMetaObject::invokeMethod(this, &HttpConnection::finish, Qt::QueuedConnection);
+        return;
+    }
+    m_poller->watch(socket, this, true, false);
 }
 
-HttpConnection::~HttpConnection() = default;
+HttpConnection::~HttpConnection()
+{
+    closeSocket();
+}
 
 void HttpConnection::stampEndpoints(CapturedRequest& request) const
 {
@@ -48,16 +52,28 @@ void HttpConnection::stampEndpoints(CapturedRequest& request) const
     request.localPort = m_localPort;
 }
 
+void HttpConnection::socketReadable()
+{
+    m_readable = true;
+    readSocket();
+}
+
+void HttpConnection::socketWritable()
+{
+    sendOutput();
+}
+
 void HttpConnection::readSocket()
 {
+    m_readQueued = false;
     if (m_finished)
         return;
     const qint64 now = wallClockMicros();
     m_lastActivityUs = now;
     if (m_lingering || m_closing) {
         // Whatever arrives after the last request we answer is drained, not parsed.
-        if (m_offset >= m_buffer.size() && !m_kick) {
-            m_socket->readAll();
+        if (m_offset >= m_filled && !m_kick) {
+            drainSocket();
             return;
         }
     }
@@ -66,19 +82,21 @@ void HttpConnection::readSocket()
     while (!m_finished) {
         if (m_closing && !m_kick)
             return;
-        if (m_offset >= m_buffer.size() && !m_kick) {
-            if (int(m_pending.size()) >= maxPending || m_socket->bytesAvailable() <= 0)
-                return;
-            m_buffer = m_socket->readAll();
-            m_offset = 0;
-        } else if (int(m_pending.size()) >= maxPending) {
-            return; // resumed by writeReadyResponses()
+        if (int(m_pending.size()) >= maxPending) {
+            // Resumed by writeReadyResponses(). Until then the kernel holds the bytes and TCP pushes back.
+            m_readPaused = true;
+            updateInterest();
+            return;
+        }
+        if (m_offset >= m_filled && !m_kick && !fillBuffer()) {
+            if (m_peerClosed)
+                onDisconnected();
+            return;
         }
         m_kick = false;
 
         const bool wasIdle = !m_parser.midMessage();
-        const RequestParser::Step step
-            = m_parser.feed(m_buffer.constData() + m_offset, m_buffer.size() - m_offset, now);
+        const RequestParser::Step step = m_parser.feed(m_buffer.constData() + m_offset, m_filled - m_offset, now);
         m_offset += step.consumed;
         if (wasIdle && m_parser.midMessage())
             m_messageStartUs = now;
@@ -100,6 +118,42 @@ void HttpConnection::readSocket()
         case RequestParser::Event::Error: reject(m_parser.errorStatus(), m_parser.errorReason()); return;
         }
     }
+}
+
+bool HttpConnection::fillBuffer()
+{
+    // After a short read the socket is empty until the poller says otherwise: asking again would only cost a
+    // system call that answers "would block".
+    if (!m_readable || m_peerClosed || m_socket < 0)
+        return false;
+    if (m_buffer.size() != kReadChunkBytes)
+        m_buffer.resize(kReadChunkBytes);
+    const platform::SocketIo io = platform::receiveSome(m_socket, m_buffer.data(), m_buffer.size());
+    if (io.wouldBlock) {
+        m_readable = false;
+        return false;
+    }
+    if (io.failed || io.bytes == 0) {
+        m_peerClosed = true;
+        return false;
+    }
+    m_offset = 0;
+    m_filled = io.bytes;
+    m_readable = io.bytes == m_buffer.size();
+    return true;
+}
+
+void HttpConnection::drainSocket()
+{
+    char scratch[16 * 1024];
+    while (m_socket >= 0 && !m_peerClosed) {
+        const platform::SocketIo io = platform::receiveSome(m_socket, scratch, sizeof scratch);
+        if (io.wouldBlock)
+            return;
+        if (io.failed || io.bytes == 0)
+            m_peerClosed = true;
+    }
+    onDisconnected();
 }
 
 void HttpConnection::handleMessage()
@@ -205,7 +259,7 @@ bool HttpConnection::hasUnsentResponses() const
 {
     if (m_finished)
         return false;
-    return !m_pending.empty() || m_socket->bytesToWrite() > 0;
+    return !m_pending.empty() || unsentBytes() > 0;
 }
 
 void HttpConnection::writeReadyResponses()
@@ -216,42 +270,80 @@ void HttpConnection::writeReadyResponses()
     while (!m_pending.empty() && m_pending.front().ready) {
         Pending pending = std::move(m_pending.front());
         m_pending.pop_front();
-        m_socket->write(pending.bytes);
+        if (unsentBytes() == 0) {
+            m_output = std::move(pending.bytes); // shares the cached response: no copy
+            m_outputOffset = 0;
+        } else {
+            m_output.append(pending.bytes);
+        }
         wrote = true;
         if (pending.captureId > 0)
             m_receiver->recordResponded(pending.captureId);
         if (pending.closeAfter) {
             m_pending.clear();
-            m_socket->flush();
+            sendOutput();
             beginLingeringClose();
             return;
         }
     }
-    if (wrote) {
-        // Hand the bytes to the kernel now instead of on the next event-loop pass: saves a poll round trip
-        // per response.
-        m_socket->flush();
-        m_lastActivityUs = wallClockMicros();
-        // Reading may have paused on the pipelining bound.
-        if (!m_closing && (m_offset < m_buffer.size() || m_socket->bytesAvailable() > 0))
+    if (!wrote)
+        return;
+    // Straight to the kernel: a response that fits its buffer (nearly all) costs one system call.
+    sendOutput();
+    m_lastActivityUs = wallClockMicros();
+    if (m_readPaused && !m_closing && int(m_pending.size()) < m_receiver->options().limits.maxPipelinedRequests) {
+        m_readPaused = false;
+        m_readable = true;
+        updateInterest();
+        // Requests may already wait in the buffer; parse them on the next pass, outside whoever called us.
+        if (!m_readQueued) {
+            m_readQueued = true;
             QMetaObject::invokeMethod(this, &HttpConnection::readSocket, Qt::QueuedConnection);
+        }
     }
+}
+
+void HttpConnection::sendOutput()
+{
+    while (unsentBytes() > 0 && m_socket >= 0 && !m_peerClosed) {
+        const platform::SocketIo io
+            = platform::sendSome(m_socket, m_output.constData() + m_outputOffset, unsentBytes());
+        if (io.wouldBlock)
+            break; // the poller says when the kernel takes more
+        if (io.failed) {
+            // The peer is gone; what it sent before still counts (onDisconnected records a cut-off request).
+            m_peerClosed = true;
+            QMetaObject::invokeMethod(this, &HttpConnection::onDisconnected, Qt::QueuedConnection);
+            break;
+        }
+        m_outputOffset += io.bytes;
+    }
+    if (unsentBytes() == 0 && !m_output.isEmpty()) {
+        m_output = QByteArray();
+        m_outputOffset = 0;
+    }
+    if (m_lingering && unsentBytes() == 0)
+        platform::shutdownSending(m_socket);
+    updateInterest();
+}
+
+void HttpConnection::updateInterest()
+{
+    if (m_socket >= 0)
+        m_poller->setInterest(m_socket, !m_readPaused, unsentBytes() > 0);
 }
 
 void HttpConnection::beginLingeringClose()
 {
     m_closing = true;
     m_lingering = true;
+    m_readPaused = false;
     m_lingerUntilUs = wallClockMicros() + qint64(m_receiver->options().limits.lingerMs) * 1000;
-    if (m_socket->bytesToWrite() == 0)
-        platform::shutdownSending(m_socket->socketDescriptor());
-    m_socket->readAll();
-}
-
-void HttpConnection::onBytesWritten()
-{
-    if (m_lingering && m_socket->bytesToWrite() == 0)
-        platform::shutdownSending(m_socket->socketDescriptor());
+    if (unsentBytes() == 0)
+        platform::shutdownSending(m_socket);
+    updateInterest();
+    m_readable = true;
+    drainSocket();
 }
 
 void HttpConnection::checkTimeouts(qint64 nowUs)
@@ -260,10 +352,8 @@ void HttpConnection::checkTimeouts(qint64 nowUs)
         return;
     const ReceiverLimits& limits = m_receiver->options().limits;
     if (m_lingering) {
-        if (nowUs > m_lingerUntilUs) {
-            m_socket->abort();
+        if (nowUs > m_lingerUntilUs)
             finish();
-        }
         return;
     }
     if (m_closing)
@@ -281,7 +371,6 @@ void HttpConnection::checkTimeouts(qint64 nowUs)
             reject(408, m_parser.errorReason());
         }
     } else if (m_pending.empty() && nowUs - m_lastActivityUs > qint64(limits.keepAliveIdleMs) * 1000) {
-        m_socket->abort();
         finish();
     }
 }
@@ -290,8 +379,6 @@ void HttpConnection::onDisconnected()
 {
     if (m_finished)
         return;
-    if (!m_closing && m_socket->bytesAvailable() > 0)
-        readSocket();
     if (!m_closing && m_parser.finish()) {
         // Nothing can be answered any more, but the user must still see that something arrived.
         CapturedRequest record = m_parser.takeRejected();
@@ -308,8 +395,18 @@ void HttpConnection::finish()
         return;
     m_finished = true;
     m_pending.clear();
+    closeSocket();
     Q_EMIT closed();
     deleteLater();
+}
+
+void HttpConnection::closeSocket()
+{
+    if (m_socket < 0)
+        return;
+    m_poller->unwatch(m_socket);
+    platform::closeSocket(m_socket);
+    m_socket = -1;
 }
 
 } // namespace hookscope

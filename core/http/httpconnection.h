@@ -6,25 +6,25 @@
 #include "core/http/receiverlimits.h"
 #include "core/http/requestparser.h"
 #include "core/http/responsespec.h"
+#include "core/platform/readinesspoller.h"
 
 #include <QObject>
 #include <QPointer>
 
 #include <deque>
 
-class QTcpSocket;
-
 namespace hookscope {
 
 class Receiver;
 
 // One client connection: feeds socket bytes to the parser, submits each request to the sink, and writes
-// responses strictly in request order once their captures are stored.
-class HttpConnection final : public QObject {
+// responses strictly in request order once their captures are stored. It owns the accepted socket and reads
+// and writes it directly when the receiver's poller says it can (see platform/rawsocket.h for why).
+class HttpConnection final : public QObject, private platform::ReadinessPoller::Client {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
 public:
-    HttpConnection(QTcpSocket* socket, Receiver* receiver);
+    HttpConnection(qintptr socket, platform::ReadinessPoller* poller, Receiver* receiver);
     ~HttpConnection() override;
 
     // The capture behind `ticket` is stored (or failed to be): its response may go out.
@@ -49,21 +49,36 @@ private:
         bool interim = false; // 100 Continue
     };
 
+    void socketReadable() override;
+    void socketWritable() override;
     void readSocket();
+    bool fillBuffer(); // false: nothing more to read now (or the peer is gone)
+    void drainSocket(); // reads and drops what arrives while lingering
     void handleMessage();
     void reject(int status, const QString& reason);
     void writeReadyResponses();
+    void sendOutput();
+    void updateInterest();
     void beginLingeringClose();
-    void onBytesWritten();
     void onDisconnected();
+    void closeSocket();
     void finish();
     void stampEndpoints(CapturedRequest& request) const;
+    qint64 unsentBytes() const { return m_output.size() - m_outputOffset; }
 
-    QTcpSocket* m_socket;
+    qintptr m_socket;
+    platform::ReadinessPoller* m_poller;
     Receiver* m_receiver;
     RequestParser m_parser;
-    QByteArray m_buffer;
+    QByteArray m_buffer; // holds bytes [m_offset, m_filled) not yet parsed
     qsizetype m_offset = 0;
+    qsizetype m_filled = 0;
+    QByteArray m_output; // response bytes the kernel has not taken yet, from m_outputOffset
+    qsizetype m_outputOffset = 0;
+    bool m_peerClosed = false; // end of stream or an error: nothing more will arrive
+    bool m_readPaused = false; // too many pipelined requests wait for the store: TCP pushes back
+    bool m_readQueued = false;
+    bool m_readable = false; // the poller said so, and no read since came back short
     std::deque<Pending> m_pending;
     qint64 m_lastActivityUs = 0;
     qint64 m_messageStartUs = 0;

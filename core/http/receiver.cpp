@@ -3,20 +3,36 @@
 
 #include "core/capture/wallclock.h"
 #include "core/http/httpconnection.h"
+#include "core/platform/readinesspoller.h"
 
 #include <QLoggingCategory>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcReceiver, "hookscope.receiver", QtWarningMsg)
 
 namespace hookscope {
 
+// Listens and accepts with Qt, but hands over the bare socket: the connection does its own I/O
+// (see HttpConnection).
+class ConnectionListener final : public QTcpServer {
+public:
+    ConnectionListener(std::function<void(qintptr)> accepted, QObject* parent)
+        : QTcpServer(parent)
+        , m_accepted(std::move(accepted))
+    {
+    }
+
+protected:
+    void incomingConnection(qintptr socket) override { m_accepted(socket); }
+
+private:
+    std::function<void(qintptr)> m_accepted;
+};
+
 namespace {
-    // Bursts from a provider's retry queue open many connections at once; Qt's defaults (30 pending,
-    // backlog 50) would refuse some of them.
-    constexpr int kMaxPendingConnections = 1024;
+    // Bursts from a provider's retry queue open many connections at once; Qt's default backlog (50) would
+    // refuse some of them. (Qt's pending-connection limit does not apply: each one is taken over at once.)
     constexpr int kListenBacklog = 1024;
 
     int sweepIntervalMs(const ReceiverLimits& limits)
@@ -30,13 +46,12 @@ namespace {
 Receiver::Receiver(CaptureSink* sink, QObject* parent)
     : QObject(parent)
     , m_sink(sink)
-    , m_server(new QTcpServer(this))
+    , m_poller(new platform::ReadinessPoller(this))
+    , m_server(new ConnectionListener([this](qintptr socket) { accept(socket); }, this))
     , m_sweepTimer(new QTimer(this))
     , m_drainTimer(new QTimer(this))
 {
     qRegisterMetaType<hookscope::CaptureSummary>();
-    m_server->setMaxPendingConnections(kMaxPendingConnections);
-    connect(m_server, &QTcpServer::newConnection, this, &Receiver::acceptConnections);
     connect(m_sink, &CaptureSink::committed, this, &Receiver::onCommitted);
     connect(m_sweepTimer, &QTimer::timeout, this, &Receiver::sweep);
     m_drainTimer->setInterval(5);
@@ -147,13 +162,11 @@ void Receiver::setResponse(const ResponseSpec& response)
     m_responses.setSpec(response);
 }
 
-void Receiver::acceptConnections()
+void Receiver::accept(qintptr socket)
 {
-    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        auto* connection = new HttpConnection(socket, this);
-        m_connections.insert(connection);
-        connect(connection, &HttpConnection::closed, this, [this, connection] { m_connections.remove(connection); });
-    }
+    auto* connection = new HttpConnection(socket, m_poller, this);
+    m_connections.insert(connection);
+    connect(connection, &HttpConnection::closed, this, [this, connection] { m_connections.remove(connection); });
 }
 
 quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)

@@ -16,11 +16,14 @@
 
 #include <functional>
 
-class QTcpServer;
 class QTimer;
 
 namespace hookscope {
 
+namespace platform {
+    class ReadinessPoller;
+}
+class ConnectionListener;
 class HttpConnection;
 
 struct ReceiverOptions {
@@ -79,14 +82,15 @@ private:
         CaptureSummary summary;
     };
 
-    void acceptConnections();
+    void accept(qintptr socket);
     void onCommitted(const QList<hookscope::CommitReceipt>& receipts);
     void sweep();
     void checkDrained();
     void handOverResponseTimes();
 
     CaptureSink* m_sink;
-    QTcpServer* m_server;
+    platform::ReadinessPoller* m_poller;
+    ConnectionListener* m_server;
     QTimer* m_sweepTimer;
     ReceiverOptions m_options;
     QString m_error;

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void byteByByteWrites();
     void pipelinedRequestsAnswerInOrder();
     void pipeliningBeyondTheBoundIsStillServed();
+    void responsesLargerThanTheSocketBufferArriveWhole();
     void keepAliveReusesTheConnection();
     void binaryBodyWithEveryByteValueIsKept();
     void headerOrderCaseAndDuplicatesKept();
@@ -367,6 +368,33 @@ void TstReceiver::pipeliningBeyondTheBoundIsStillServed()
     const QList<RawResponse> responses = client.read(100, 10000);
     QCOMPARE(responses.size(), 100);
     QCOMPARE(harness.captures().size(), 100);
+}
+
+void TstReceiver::responsesLargerThanTheSocketBufferArriveWhole()
+{
+    // Several MiB of responses outrun the kernel's socket buffers: the receiver must keep what the kernel did not
+    // take and send it when the socket drains, in order and byte for byte.
+    ReceiverOptions options = testOptions();
+    QByteArray big(3 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char('a' + (i * 7 + i / 4096) % 26);
+    options.response.body = big;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    QByteArray burst;
+    for (int i = 0; i < 4; ++i)
+        burst += get("/large" + QByteArray::number(i));
+    client.send(burst);
+    const QList<RawResponse> responses = client.read(4, 20000);
+    QCOMPARE(responses.size(), 4);
+    for (const RawResponse& response : responses) {
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.body == big);
+    }
+    QCOMPARE(harness.captures().size(), 4);
+    // The connection is still good for more.
+    client.send(get("/after"));
+    QCOMPARE(client.read(1, 10000).value(0).body.size(), big.size());
 }
 
 void TstReceiver::keepAliveReusesTheConnection()
