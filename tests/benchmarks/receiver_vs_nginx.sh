@@ -498,6 +498,16 @@ run_wrk() {
     fi
 }
 
+# CPU time (user + system, all threads) a process has used so far, in clock ticks, from /proc.
+cpu_ticks() {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# Microseconds of server CPU per answered request: on a shared machine this moves far less than req/s.
+cpu_per_request() { # ticks_before ticks_after requests
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }'
+}
+
 fmt_ms() {
     awk -v us="$1" 'BEGIN { if (us < 10000) printf "%.2fms", us / 1000; else printf "%.1fms", us / 1000 }'
 }
@@ -551,8 +561,10 @@ for i in "${!SIZES[@]}"; do
 
     echo "-- $label: nginx warm-up ($WARMUP), then ${DURATION}"
     run_wrk "nginx-$label-warmup" "http://127.0.0.1:$NGINX_PORT/" "$lua" "$WARMUP"
+    cpu_before=$(cpu_ticks "$NGINX_PID")
     run_wrk "nginx-$label" "http://127.0.0.1:$NGINX_PORT/" "$lua" "$DURATION"
     for k in rps p50_us p99_us ok non2xx sockerr; do RES[$label,nginx,$k]=${R[$k]}; done
+    RES[$label,nginx,cpu]=$(cpu_per_request "$cpu_before" "$(cpu_ticks "$NGINX_PID")" "${R[requests]}")
 
     echo "-- $label: hookscope warm-up ($WARMUP), then ${DURATION}"
     run_wrk "hookscope-$label-warmup" "http://127.0.0.1:$HS_PORT/" "$lua" "$WARMUP"
@@ -560,7 +572,9 @@ for i in "${!SIZES[@]}"; do
     # Rows are attributed to the measured round by id range, taken while the
     # receiver runs; settle first so warm-up stragglers are not counted.
     before=$(db_settled_max_id)
+    cpu_before=$(cpu_ticks "$HS_PID")
     run_wrk "hookscope-$label" "http://127.0.0.1:$HS_PORT/" "$lua" "$DURATION"
+    cpu_after=$(cpu_ticks "$HS_PID")
     total_ack=$((total_ack + R[ok]))
     # Immediately after wrk: rows a receiver that commits before it answers
     # must already show. Then settle to also catch unacknowledged stragglers.
@@ -568,6 +582,7 @@ for i in "${!SIZES[@]}"; do
     after=$(db_settled_max_id)
     stored=$(db_stored_between "$before" "$after")
     for k in rps p50_us p99_us ok non2xx sockerr; do RES[$label,hookscope,$k]=${R[$k]}; done
+    RES[$label,hookscope,cpu]=$(cpu_per_request "$cpu_before" "$cpu_after" "${R[requests]}")
     RES[$label,hookscope,stored]=$stored
     RES[$label,hookscope,missing]=$((R[ok] - stored))
     if ((visible_now < R[ok])); then
@@ -580,12 +595,21 @@ require_hookscope_alive
 stop_hookscope
 final_stored=$(sql 'select count(*) from captures where rejected = 0')
 final_missing=$((total_ack - final_stored))
+
+# The third peer: how fast this machine's file system takes new bytes at all. Any store that keeps every
+# body must grow a file by the body's size per request, so this caps the 64 KiB round whatever the server
+# does. dd writes 1 GiB into a new file next to the database, without fsync (hookscope's default does not
+# fsync either), in 64 KiB blocks.
+echo "-- disk: dd 1 GiB into a new file in $TMP"
+dd_out=$(LC_ALL=C dd if=/dev/zero of="$TMP/ceiling.bin" bs=64k count=16384 2>&1 | tail -n 1)
+rm -f -- "$TMP/ceiling.bin"
+DISK_MBPS=$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^s,$/) secs = $i } END { if (secs > 0) printf "%.0f", 1073741824 / secs / 1e6 }' <<<"$dd_out")
 echo
 
 # ----------------------------------------------------------------- report
 echo "== results (wrk -t1 -c$CONNECTIONS -d$DURATION, POST application/json)"
-printf '%-7s %-10s %9s %9s %9s %9s %9s %8s %8s %8s\n' \
-    body server req/s p50 p99 2xx stored missing non2xx sockerr
+printf '%-7s %-10s %9s %9s %9s %9s %9s %9s %8s %8s %8s\n' \
+    body server req/s cpu/req p50 p99 2xx stored missing non2xx sockerr
 failures=()
 for label in "${LABELS[@]}"; do
     for server in nginx hookscope; do
@@ -597,8 +621,8 @@ for label in "${LABELS[@]}"; do
             stored=-
             missing=-
         fi
-        printf '%-7s %-10s %9s %9s %9s %9s %9s %8s %8s %8s\n' \
-            "$label" "$server" "${RES[$key,rps]}" "$(fmt_ms "${RES[$key,p50_us]}")" \
+        printf '%-7s %-10s %9s %9s %9s %9s %9s %9s %8s %8s %8s\n' \
+            "$label" "$server" "${RES[$key,rps]}" "${RES[$key,cpu]}us" "$(fmt_ms "${RES[$key,p50_us]}")" \
             "$(fmt_ms "${RES[$key,p99_us]}")" "${RES[$key,ok]}" "$stored" "$missing" \
             "${RES[$key,non2xx]}" "${RES[$key,sockerr]}"
     done
@@ -623,6 +647,9 @@ for label in "${LABELS[@]}"; do
         echo "warning: $label: nginx had ${RES[$label,nginx,non2xx]} non-2xx responses and ${RES[$label,nginx,sockerr]} socket errors; the baseline is suspect" >&2
     fi
 done
+if [[ -n $DISK_MBPS ]]; then
+    echo "disk ceiling (new-file writes, dd): $DISK_MBPS MB/s = $(awk -v m="$DISK_MBPS" 'BEGIN { printf "%.0f", m * 1e6 / 65536 }') req/s of 64 KiB bodies; half of nginx at 64 KiB would need $(awk -v r="${RES[64KiB,nginx,rps]}" 'BEGIN { printf "%.0f", r * 65536 / 2 / 1e6 }') MB/s"
+fi
 echo "all rounds incl. warm-ups: hookscope acknowledged $total_ack, stored $final_stored after exit (status $HS_EXIT); missing acknowledged: $final_missing"
 if ((final_missing > 0)); then
     failures+=("after SIGTERM: missing acknowledged: $final_missing")
