@@ -32,6 +32,11 @@ bool CaptureStore::isOpen() const
     return m_writer != nullptr;
 }
 
+bool CaptureStore::usesNativeSqlite() const
+{
+    return m_writer && m_writer->usesNativeSqlite();
+}
+
 bool CaptureStore::open(const QString& path, const StoreOptions& options)
 {
     close();

@@ -26,6 +26,9 @@ struct StoreOptions {
     // A hard ceiling on the database file (0 = none). Past it, captures are refused (the sender gets 503 and
     // may retry) rather than filling the disk; retention is the gentle way to stay below it.
     qint64 maxDatabaseBytes = 0;
+    // Keep every statement on Qt SQL even when the SQLite C API could take the per-row ones (see
+    // SqliteHandle). Rows come out the same either way; tests and the benchmark compare the two.
+    bool qtSqlOnly = false;
 };
 
 // The capture database, written by one background thread with group commit. Thread-safe to submit to.
@@ -43,6 +46,8 @@ public:
     QString errorString() const { return m_error; }
     QString path() const { return m_path; }
     bool isOpen() const;
+    // Whether the writer runs its per-row statements through the SQLite C API (see SqliteHandle).
+    bool usesNativeSqlite() const;
     // Commits everything queued, then stops the writer.
     void close();
 

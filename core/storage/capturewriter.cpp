@@ -3,7 +3,12 @@
 
 #include "core/capture/headerfield.h"
 #include "core/storage/schema.h"
+#include "core/storage/sqlitehandle.h"
 #include "core/storage/walcheckpointer.h"
+
+#if HOOKSCOPE_NATIVE_SQLITE
+#include "core/storage/nativestatement.h"
+#endif
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -11,7 +16,9 @@
 #include <QUtf8StringView>
 #include <QVariant>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 Q_LOGGING_CATEGORY(lcStorage, "hookscope.storage", QtWarningMsg)
 
@@ -26,6 +33,15 @@ namespace {
     // "idle" means no capture for this long, not an empty queue.
     constexpr qint64 kQuietAfterMs = 50;
     constexpr qint64 kRetentionEveryMs = 2000;
+
+    // One text for both paths, so they cannot drift apart.
+    constexpr char kInsertSql[]
+        = "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
+          "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
+          "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
+          "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
+          "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    constexpr char kMarkRespondedSql[] = "UPDATE captures SET responded_us = ? WHERE id = ?";
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)
@@ -58,6 +74,87 @@ namespace {
 
 } // namespace
 
+#if HOOKSCOPE_NATIVE_SQLITE
+struct CaptureWriter::NativePath {
+    sqlite3* db = nullptr;
+    NativeStatement insert;
+    NativeStatement markResponded;
+    NativeStatement begin;
+    NativeStatement commit;
+    NativeStatement rollback;
+
+    // Per-row encodings, reused so that a row costs no allocations once they have grown.
+    QByteArray headers;
+    QByteArray trailers;
+    QByteArray responseHeaders;
+    QByteArray method;
+    QByteArray httpVersion;
+    QByteArray contentType;
+    QByteArray rejectReason;
+    QByteArray signatureDetail;
+    // Addresses and endpoint names repeat from row to row: convert each distinct value once.
+    struct Utf8Memo {
+        QString source;
+        QByteArray utf8;
+        QByteArrayView of(const QString& text)
+        {
+            if (text != source || text.isNull() != source.isNull()) {
+                source = text;
+                utf8 = text.toUtf8();
+            }
+            return utf8;
+        }
+    };
+    Utf8Memo remoteAddress;
+    Utf8Memo localAddress;
+    Utf8Memo endpoint;
+    Utf8Memo signatureScheme;
+
+    // The same bytes as headers::serialize, into a buffer that keeps its capacity.
+    static QByteArrayView serialize(const HeaderList& list, QByteArray& out)
+    {
+        out.resize(0);
+        for (const HeaderField& field : list) {
+            out.append(field.name);
+            out.append(": ", 2);
+            out.append(field.value);
+            out.append("\r\n", 2);
+        }
+        return out;
+    }
+
+    // What the Qt path stores for Latin-1 bytes bound as text (QString::fromLatin1, then UTF-8 in the
+    // database): ASCII as is, anything above it as two bytes.
+    static QByteArrayView latin1AsUtf8(QByteArrayView latin1, QByteArray& out)
+    {
+        const bool ascii = std::all_of(latin1.begin(), latin1.end(), [](char c) { return uchar(c) < 0x80; });
+        if (ascii)
+            return latin1;
+        out.resize(0);
+        for (const char c : latin1) {
+            const auto u = uchar(c);
+            if (u < 0x80) {
+                out.append(char(u));
+            } else {
+                out.append(char(0xC0 | (u >> 6)));
+                out.append(char(0x80 | (u & 0x3F)));
+            }
+        }
+        return out;
+    }
+
+    static QByteArrayView utf8(const QString& text, QByteArray& out)
+    {
+        if (text.isEmpty())
+            return {};
+        out = text.toUtf8();
+        return out;
+    }
+};
+#else
+struct CaptureWriter::NativePath { };
+#endif
+
 CaptureWriter::CaptureWriter(CaptureStore* store, QString path, const StoreOptions& options)
     : m_store(store)
     , m_path(std::move(path))
@@ -77,7 +174,11 @@ quint64 CaptureWriter::submit(CapturedRequest capture)
     std::lock_guard lock(m_mutex);
     const quint64 ticket = m_nextTicket++;
     m_jobs.push_back({ ticket, std::move(capture) });
-    m_wake.notify_one();
+    // A busy writer takes this capture with the next batch anyway; waking it costs a system call.
+    if (m_writerSleeping) {
+        m_writerSleeping = false;
+        m_wake.notify_one();
+    }
     return ticket;
 }
 
@@ -157,6 +258,9 @@ bool CaptureWriter::openConnection(QString* error)
     m_db.exec(QStringLiteral("PRAGMA temp_store = MEMORY"));
     // Checkpoints run on their own thread (WalCheckpointer), never inside a commit.
     m_db.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
+    // Under sustained load the checkpointer cannot reach the end of the WAL, so it grows until the load pauses
+    // and the WAL starts over; then the file is cut back to this instead of staying as large as the burst made it.
+    m_db.exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"));
     m_db.exec(QStringLiteral("PRAGMA cache_size = -16000"));
     if (m_options.maxDatabaseBytes > 0) {
         const qint64 pageSize = m_db.scalar(QStringLiteral("PRAGMA page_size")).toLongLong();
@@ -164,22 +268,42 @@ bool CaptureWriter::openConnection(QString* error)
                       .arg(std::max<qint64>(1, m_options.maxDatabaseBytes / pageSize)));
     }
 
-    m_insert = std::make_unique<QSqlQuery>(m_db.database());
-    if (!m_insert->prepare(QStringLiteral(
-            "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
-            "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
-            "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
-            "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
-            "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
-        if (error)
-            *error = describeSqlError(*m_insert, QStringLiteral("cannot prepare the capture insert"));
-        return false;
+    if (!m_options.qtSqlOnly && openNative(error)) {
+        m_nativeInUse = true;
+    } else {
+        if (!m_options.qtSqlOnly && error)
+            qCInfo(lcStorage) << "capture writer stays on Qt SQL:" << *error;
+        m_native.reset();
+        m_insert = std::make_unique<QSqlQuery>(m_db.database());
+        if (!m_insert->prepare(QLatin1String(kInsertSql))) {
+            if (error)
+                *error = describeSqlError(*m_insert, QStringLiteral("cannot prepare the capture insert"));
+            return false;
+        }
+        m_markResponded = std::make_unique<QSqlQuery>(m_db.database());
+        m_markResponded->prepare(QLatin1String(kMarkRespondedSql));
     }
-    m_markResponded = std::make_unique<QSqlQuery>(m_db.database());
-    m_markResponded->prepare(QStringLiteral("UPDATE captures SET responded_us = ? WHERE id = ?"));
     m_indexedUpto
         = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
     return true;
+}
+
+bool CaptureWriter::openNative(QString* error)
+{
+#if HOOKSCOPE_NATIVE_SQLITE
+    sqlite3* db = SqliteHandle::from(m_db.database(), error);
+    if (!db)
+        return false;
+    m_native = std::make_unique<NativePath>();
+    NativePath& n = *m_native;
+    n.db = db;
+    return n.insert.prepare(db, kInsertSql, error) && n.markResponded.prepare(db, kMarkRespondedSql, error)
+        && n.begin.prepare(db, "BEGIN IMMEDIATE", error) && n.commit.prepare(db, "COMMIT", error)
+        && n.rollback.prepare(db, "ROLLBACK", error);
+#else
+    SqliteHandle::from(m_db.database(), error);
+    return false;
+#endif
 }
 
 void CaptureWriter::run()
@@ -223,6 +347,7 @@ void CaptureWriter::run()
     checkpointer.stop();
     m_insert.reset();
     m_markResponded.reset();
+    m_native.reset(); // statements go before their connection
     m_db.close();
     std::lock_guard lock(m_mutex);
     m_done.notify_all();
@@ -240,14 +365,19 @@ void CaptureWriter::takeWork(Work& work)
         // has paused long enough to call it quiet.
         const qint64 sleepMs
             = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
-        if (sleepMs > 0)
+        if (sleepMs > 0) {
+            m_writerSleeping = true;
             m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
+            m_writerSleeping = false;
+        }
     }
     const size_t take = std::min<size_t>(m_jobs.size(), size_t(std::max(1, m_options.maxBatchRows)));
     work.jobs.clear();
-    for (size_t i = 0; i < take; ++i) {
-        work.jobs.push_back(std::move(m_jobs.front()));
-        m_jobs.pop_front();
+    if (take == m_jobs.size()) {
+        work.jobs.swap(m_jobs); // the queue gets the pass's old buffer, capacity and all
+    } else {
+        std::move(m_jobs.begin(), m_jobs.begin() + std::ptrdiff_t(take), std::back_inserter(work.jobs));
+        m_jobs.erase(m_jobs.begin(), m_jobs.begin() + std::ptrdiff_t(take));
     }
     work.responded.clear();
     work.responded.swap(m_responded);
@@ -381,29 +511,105 @@ bool CaptureWriter::bindAndInsert(const CapturedRequest& c, qint64* id, QString*
     return true;
 }
 
+bool CaptureWriter::insertNative(const CapturedRequest& c, qint64* id, QString* error)
+{
+#if HOOKSCOPE_NATIVE_SQLITE
+    // Column for column what bindAndInsert stores through Qt SQL; tst_capturestorepaths compares the two.
+    NativePath& n = *m_native;
+    NativeStatement& q = n.insert;
+    int i = 1;
+    q.bindInt(i++, c.receivedUs);
+    q.bindInt(i++, c.completeUs);
+    q.bindInt(i++, c.respondedUs);
+    q.bindText(i++, n.remoteAddress.of(c.remoteAddress));
+    q.bindInt(i++, c.remotePort);
+    q.bindText(i++, n.localAddress.of(c.localAddress));
+    q.bindInt(i++, c.localPort);
+    q.bindText(i++, NativePath::latin1AsUtf8(c.method, n.method));
+    q.bindBlob(i++, c.target);
+    q.bindBlob(i++, c.path);
+    q.bindBlob(i++, c.query);
+    q.bindText(i++, NativePath::latin1AsUtf8(c.httpVersion, n.httpVersion));
+    q.bindBlob(i++, c.head);
+    q.bindBlob(i++, NativePath::serialize(c.headers, n.headers));
+    q.bindBlob(i++, NativePath::serialize(c.trailers, n.trailers));
+    q.bindBlob(i++, c.body);
+    q.bindInt(i++, c.chunked ? 1 : 0);
+    q.bindInt(i++, c.responseStatus);
+    q.bindBlob(i++, NativePath::serialize(c.responseHeaders, n.responseHeaders));
+    q.bindBlob(i++, c.responseBody);
+    q.bindInt(i++, c.rejected ? 1 : 0);
+    q.bindText(i++, NativePath::utf8(c.rejectReason, n.rejectReason));
+    q.bindBlob(i++, c.rawPrefix);
+    q.bindInt(i++, c.pinned ? 1 : 0);
+    q.bindInt(i++, c.totalSize());
+    q.bindInt(i++, isSearchableText(searchableBytes(c)) ? 1 : 0);
+    q.bindText(i++, NativePath::latin1AsUtf8(headers::first(c.headers, "content-type"), n.contentType));
+    q.bindText(i++, n.endpoint.of(c.signature.endpoint));
+    q.bindInt(i++, int(c.signature.state));
+    q.bindText(i++, n.signatureScheme.of(c.signature.scheme));
+    q.bindText(i++, NativePath::utf8(c.signature.detail, n.signatureDetail));
+    if (!q.run(QStringLiteral("cannot store the capture"), error))
+        return false;
+    *id = q.lastInsertId();
+    return true;
+#else
+    Q_UNUSED(c)
+    Q_UNUSED(id)
+    Q_UNUSED(error)
+    return false;
+#endif
+}
+
+bool CaptureWriter::markResponded(const ResponseTime& r, QString* error)
+{
+    // Only a timing, but a failure here (a full disk) can roll back the whole transaction: report its cause.
+    const QString what = QStringLiteral("cannot store response times");
+#if HOOKSCOPE_NATIVE_SQLITE
+    if (m_native) {
+        m_native->markResponded.bindInt(1, r.respondedUs);
+        m_native->markResponded.bindInt(2, r.id);
+        return m_native->markResponded.run(what, error);
+    }
+#endif
+    m_markResponded->bindValue(0, r.respondedUs);
+    m_markResponded->bindValue(1, r.id);
+    if (m_markResponded->exec())
+        return true;
+    *error = describeSqlError(*m_markResponded, what);
+    return false;
+}
+
+bool CaptureWriter::transaction(Transaction step, QString* error)
+{
+    static constexpr const char* kSql[] = { "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
+    const char* sql = kSql[int(step)];
+#if HOOKSCOPE_NATIVE_SQLITE
+    if (m_native) {
+        NativeStatement* statements[] = { &m_native->begin, &m_native->commit, &m_native->rollback };
+        return statements[int(step)]->run(QLatin1String(sql), error);
+    }
+#endif
+    return m_db.exec(QLatin1String(sql), error);
+}
+
 void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits)
 {
     QString error;
     QList<CommitReceipt> receipts;
     receipts.reserve(qsizetype(jobs.size()));
-    bool ok = m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error);
+    bool ok = transaction(Transaction::Begin, &error);
     for (const Job& job : jobs) {
         if (!ok)
             break;
         qint64 id = 0;
-        ok = bindAndInsert(job.capture, &id, &error);
+        ok = m_native ? insertNative(job.capture, &id, &error) : bindAndInsert(job.capture, &id, &error);
         receipts.append({ job.ticket, id, true, {} });
     }
     for (const ResponseTime& r : responded) {
         if (!ok)
             break;
-        m_markResponded->bindValue(0, r.respondedUs);
-        m_markResponded->bindValue(1, r.id);
-        // Only a timing, but a failure here (a full disk) can roll back the whole transaction: report its cause.
-        if (!m_markResponded->exec()) {
-            error = describeSqlError(*m_markResponded, QStringLiteral("cannot store response times"));
-            ok = false;
-        }
+        ok = markResponded(r, &error);
     }
     for (const Edit& e : edits) {
         if (!ok)
@@ -413,9 +619,9 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
             qCWarning(lcStorage) << editError;
     }
     if (ok)
-        ok = m_db.exec(QStringLiteral("COMMIT"), &error);
+        ok = transaction(Transaction::Commit, &error);
     if (!ok) {
-        m_db.exec(QStringLiteral("ROLLBACK"));
+        transaction(Transaction::Rollback, nullptr);
         qCWarning(lcStorage) << "batch rolled back:" << error;
         failAll(jobs, error);
         return;

@@ -9,8 +9,8 @@
 #include <QThread>
 
 #include <condition_variable>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -38,6 +38,8 @@ public:
     void stopAndDrain();
     // Starts the thread and waits until its connection is open; false and `error` if it could not be.
     bool startAndOpen(QString* error);
+    // Whether the per-row statements run through the SQLite C API (valid once open).
+    bool usesNativeSqlite() const { return m_nativeInUse; }
 
 protected:
     void run() override;
@@ -59,7 +61,11 @@ private:
         bool hasWrites() const { return !jobs.empty() || !responded.empty() || !edits.empty(); }
     };
 
+    // The per-row statements on the SQLite C API; defined in the .cpp (empty without the native path).
+    struct NativePath;
+
     bool openConnection(QString* error);
+    bool openNative(QString* error);
     void takeWork(Work& work);
     void markCommitted(const Work& work);
     void maintainSearchIndex(bool now);
@@ -67,6 +73,10 @@ private:
     void markRetentionApplied(quint64 target);
     void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
     bool bindAndInsert(const CapturedRequest& capture, qint64* id, QString* error);
+    bool insertNative(const CapturedRequest& capture, qint64* id, QString* error);
+    bool markResponded(const ResponseTime& r, QString* error);
+    enum class Transaction { Begin, Commit, Rollback };
+    bool transaction(Transaction step, QString* error);
     int indexSome(int maxRows); // rows indexed, or -1 on error
     void applyRetention();
     void failAll(std::vector<Job>& jobs, const QString& error);
@@ -78,7 +88,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_done;
-    std::deque<Job> m_jobs;
+    std::vector<Job> m_jobs; // swapped whole into a pass, so jobs are not moved one by one
     std::vector<ResponseTime> m_responded;
     std::vector<Edit> m_edits;
     quint64 m_nextTicket = 1;
@@ -86,6 +96,7 @@ private:
     quint64 m_submittedEdits = 0;
     quint64 m_completedEdits = 0;
     bool m_stopping = false;
+    bool m_writerSleeping = false; // only then does a submit need to wake it
     int m_openState = 0; // 0 opening, 1 open, -1 failed
     QString m_openError;
     bool m_indexRequested = false;
@@ -98,6 +109,8 @@ private:
     SqlConnection m_db;
     std::unique_ptr<QSqlQuery> m_insert;
     std::unique_ptr<QSqlQuery> m_markResponded;
+    std::unique_ptr<NativePath> m_native; // null: everything runs through Qt SQL
+    bool m_nativeInUse = false; // set before the open state is published, constant afterwards
     WalCheckpointer* m_checkpointer = nullptr;
     qint64 m_indexedUpto = 0;
     qint64 m_lastIndexMs = 0;

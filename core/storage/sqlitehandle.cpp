@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "core/storage/sqlitehandle.h"
+
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QVariant>
+
+#if HOOKSCOPE_NATIVE_SQLITE
+#include <sqlite3.h>
+#endif
+
+namespace hookscope {
+
+bool SqliteHandle::compiledIn()
+{
+    return HOOKSCOPE_NATIVE_SQLITE != 0;
+}
+
+sqlite3* SqliteHandle::from(const QSqlDatabase& db, QString* whyNot)
+{
+    const auto refuse = [whyNot](const QString& reason) -> sqlite3* {
+        if (whyNot)
+            *whyNot = reason;
+        return nullptr;
+    };
+#if HOOKSCOPE_NATIVE_SQLITE
+    if (!db.isOpen() || !db.driver())
+        return refuse(QStringLiteral("the connection is not open"));
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return refuse(QStringLiteral("the driver's handle is not a sqlite3*"));
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT sqlite_version(), sqlite_source_id()")) || !q.next())
+        return refuse(QStringLiteral("cannot ask the driver's SQLite for its version"));
+    const QString version = q.value(0).toString();
+    const QString source = q.value(1).toString();
+    if (version != QLatin1String(sqlite3_libversion()) || source != QLatin1String(sqlite3_sourceid())) {
+        return refuse(QStringLiteral("Qt's SQLite (%1) is not the one Hookscope links (%2)")
+                          .arg(version, QLatin1String(sqlite3_libversion())));
+    }
+    auto* native = *static_cast<sqlite3* const*>(handle.constData());
+    if (!native)
+        return refuse(QStringLiteral("the driver has no sqlite3 handle"));
+    return native;
+#else
+    Q_UNUSED(db)
+    return refuse(QStringLiteral("built without the native SQLite path"));
+#endif
+}
+
+} // namespace hookscope
