@@ -345,7 +345,9 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
     QSqlQuery q(m_db.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
-        "SELECT id, received_us, complete_us, responded_us, remote_address, remote_port, local_address, local_port, "
+        "SELECT id, received_us, complete_us, "
+        "coalesce((SELECT responded_us FROM response_times WHERE response_times.id = captures.id), responded_us), "
+        "remote_address, remote_port, local_address, local_port, "
         "method, target, path, query, http_version, head, headers, trailers, body, chunked, response_status, "
         "response_headers, response_body, rejected, reject_reason, raw_prefix, pinned, note, endpoint, "
         "signature_state, "

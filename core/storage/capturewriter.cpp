@@ -41,7 +41,8 @@ namespace {
           "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
           "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
           "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    constexpr char kMarkRespondedSql[] = "UPDATE captures SET responded_us = ? WHERE id = ?";
+    // Replaces: an id the store handed out again (after the newest capture was deleted) takes its own time.
+    constexpr char kMarkRespondedSql[] = "INSERT OR REPLACE INTO response_times (responded_us, id) VALUES (?, ?)";
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)

@@ -280,6 +280,16 @@ qint64 insertRaw(const SqlConnection& db, const CapturedRequest& c, QString* err
             return 0;
         }
     }
+    // From version 6 on, the writer fills the content type column; do as it does.
+    if (db.scalar(u"PRAGMA user_version"_s).toInt() >= 6) {
+        q.prepare(u"UPDATE captures SET content_type = ? WHERE id = ?"_s);
+        q.bindValue(0, nonNull(QString::fromLatin1(headers::first(c.headers, "content-type"))));
+        q.bindValue(1, id);
+        if (!q.exec()) {
+            *error = describeSqlError(q, u"raw insert"_s);
+            return 0;
+        }
+    }
     return id;
 }
 
@@ -768,6 +778,15 @@ void TstCaptureStore::migratesEarlierVersions()
     QTRY_VERIFY(collector.find(ticket));
     QVERIFY(collector.find(ticket)->stored);
     QVERIFY(collector.find(ticket)->id > (legacyIds.isEmpty() ? 0 : legacyIds.last()));
+
+    // Old rows keep the response time they had (compared above) until a new one is recorded for them.
+    if (!legacyIds.isEmpty()) {
+        store.recordResponded(legacyIds.first(), 1700000000999999);
+        store.flush();
+        const auto updated = reader.get(legacyIds.first(), &error);
+        QVERIFY2(updated, qPrintable(error));
+        QCOMPARE(updated->respondedUs, 1700000000999999);
+    }
 }
 
 void TstCaptureStore::acceptsVersion3AsFirstReleased()
@@ -1332,6 +1351,7 @@ void TstCaptureStore::editsReachTheDatabase()
     const QString note = u"retry after deploy — ünïcode ✓ 'quoted'"_s;
     store.setPinned(a, true);
     store.recordResponded(a, 123456789);
+    store.recordResponded(c, 42);
     store.setNote(b, note);
     store.remove(c);
     store.setNote(999999, u"no such capture"_s); // harmless
@@ -1348,6 +1368,8 @@ void TstCaptureStore::editsReachTheDatabase()
     QVERIFY(!reader.get(c, &error));
     QVERIFY2(error.contains(u"there is no capture %1"_s.arg(c)) && error.contains(path), qPrintable(error));
     QCOMPARE(reader.count(), 2);
+    // Its response time went with it, so a capture that later gets the same id starts without one.
+    QCOMPARE(scalarIn(path, u"SELECT count(*) FROM response_times WHERE id = %1"_s.arg(c)).toInt(), 0);
 
     // A removed capture leaves the search results too.
     CaptureListQuery query;
