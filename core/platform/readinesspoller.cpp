@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/platform/readinesspoller.h"
 
+#include <QHash>
 #include <QSocketNotifier>
 
 #include <vector>
@@ -8,152 +9,176 @@
 #ifdef Q_OS_LINUX
 #include <sys/epoll.h>
 #include <unistd.h>
-#else
-#include <QHash>
 #endif
 
 namespace hookscope::platform {
 
+class ReadinessPoller::Backend {
+public:
+    Backend() = default;
+    virtual ~Backend() = default;
+    Q_DISABLE_COPY_MOVE(Backend)
+    virtual void watch(qintptr socket, Client* client, bool read, bool write) = 0;
+    virtual void setInterest(qintptr socket, bool read, bool write) = 0;
+    virtual void unwatch(qintptr socket) = 0;
+};
+
+namespace {
+
 #ifdef Q_OS_LINUX
 
-// One epoll set, level-triggered. A socket with no interest at all is taken out of the set, because epoll
-// reports hang-ups and errors even without interest, and a connection that paused reading would spin on them.
-class ReadinessPoller::Backend {
-public:
-    explicit Backend(QObject* owner)
-        : m_epoll(epoll_create1(EPOLL_CLOEXEC))
-    {
-        if (m_epoll < 0)
-            qFatal("epoll_create1 failed: the receiver cannot watch its sockets");
-        m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, owner);
-        QObject::connect(m_notifier, &QSocketNotifier::activated, owner, [this] { dispatch(); });
-    }
-    ~Backend()
-    {
-        delete m_notifier; // before the set it watches
-        ::close(m_epoll);
-    }
-    Q_DISABLE_COPY_MOVE(Backend)
-
-    void watch(qintptr socket, Client* client, bool read, bool write)
-    {
-        const auto index = size_t(socket);
-        if (index >= m_entries.size())
-            m_entries.resize(index + 1);
-        m_entries[index] = { client, false, false };
-        setInterest(socket, read, write);
-    }
-
-    void setInterest(qintptr socket, bool read, bool write)
-    {
-        Entry& entry = m_entries[size_t(socket)];
-        if (entry.read == read && entry.write == write)
-            return;
-        const bool wasInSet = entry.read || entry.write;
-        const bool inSet = read || write;
-        entry.read = read;
-        entry.write = write;
-        epoll_event event {};
-        event.events = (read ? quint32(EPOLLIN | EPOLLRDHUP) : 0U) | (write ? quint32(EPOLLOUT) : 0U);
-        event.data.fd = int(socket);
-        const int op = !inSet ? EPOLL_CTL_DEL : wasInSet ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-        epoll_ctl(m_epoll, op, int(socket), &event);
-    }
-
-    void unwatch(qintptr socket)
-    {
-        if (size_t(socket) >= m_entries.size())
-            return;
-        setInterest(socket, false, false);
-        m_entries[size_t(socket)] = {};
-    }
-
-private:
-    struct Entry {
-        Client* client = nullptr;
-        bool read = false;
-        bool write = false;
-    };
-
-    void dispatch()
-    {
-        epoll_event events[256];
-        const int ready = epoll_wait(m_epoll, events, int(std::size(events)), 0);
-        for (int i = 0; i < ready; ++i) {
-            const auto index = size_t(events[i].data.fd);
-            const quint32 what = events[i].events;
-            // Looked up afresh before each call: an earlier client in this batch may have closed this one.
-            if (entryWants(index, &Entry::read) && (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
-                m_entries[index].client->socketReadable();
-            if (entryWants(index, &Entry::write) && (what & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
-                m_entries[index].client->socketWritable();
-        }
-    }
-
-    bool entryWants(size_t index, bool Entry::*interest) const
-    {
-        return index < m_entries.size() && m_entries[index].client && m_entries[index].*interest;
-    }
-
-    int m_epoll;
-    QSocketNotifier* m_notifier = nullptr;
-    std::vector<Entry> m_entries; // indexed by file descriptor, which POSIX keeps small
-};
-
-#else
-
-// Portable: a read and a write QSocketNotifier per socket, enabled as interest says.
-class ReadinessPoller::Backend {
-public:
-    explicit Backend(QObject* owner)
-        : m_owner(owner)
-    {
-    }
-    ~Backend() { qDeleteAll(m_entries); }
-    Q_DISABLE_COPY_MOVE(Backend)
-
-    void watch(qintptr socket, Client* client, bool read, bool write)
-    {
-        auto* entry = new Entry;
-        entry->read = new QSocketNotifier(socket, QSocketNotifier::Read, m_owner);
-        entry->write = new QSocketNotifier(socket, QSocketNotifier::Write, m_owner);
-        QObject::connect(entry->read, &QSocketNotifier::activated, m_owner, [client] { client->socketReadable(); });
-        QObject::connect(entry->write, &QSocketNotifier::activated, m_owner, [client] { client->socketWritable(); });
-        delete m_entries.value(socket);
-        m_entries.insert(socket, entry);
-        setInterest(socket, read, write);
-    }
-
-    void setInterest(qintptr socket, bool read, bool write)
-    {
-        if (Entry* entry = m_entries.value(socket)) {
-            entry->read->setEnabled(read);
-            entry->write->setEnabled(write);
-        }
-    }
-
-    void unwatch(qintptr socket) { delete m_entries.take(socket); }
-
-private:
-    struct Entry {
-        ~Entry()
+    // One epoll set, level-triggered. A socket with no interest at all is taken out of the set, because epoll
+    // reports hang-ups and errors even without interest, and a connection that paused reading would spin on
+    // them.
+    class EpollBackend final : public ReadinessPoller::Backend {
+    public:
+        using Client = ReadinessPoller::Client;
+        explicit EpollBackend(QObject* owner)
+            : m_epoll(epoll_create1(EPOLL_CLOEXEC))
         {
-            delete read;
-            delete write;
+            if (m_epoll < 0)
+                qFatal("epoll_create1 failed: the receiver cannot watch its sockets");
+            m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, owner);
+            QObject::connect(m_notifier, &QSocketNotifier::activated, owner, [this] { dispatch(); });
         }
-        QSocketNotifier* read = nullptr;
-        QSocketNotifier* write = nullptr;
-    };
+        ~EpollBackend() override
+        {
+            delete m_notifier; // before the set it watches
+            ::close(m_epoll);
+        }
+        Q_DISABLE_COPY_MOVE(EpollBackend)
 
-    QObject* m_owner;
-    QHash<qintptr, Entry*> m_entries;
-};
+        void watch(qintptr socket, Client* client, bool read, bool write) override
+        {
+            const auto index = size_t(socket);
+            if (index >= m_entries.size())
+                m_entries.resize(index + 1);
+            m_entries[index] = { client, false, false };
+            setInterest(socket, read, write);
+        }
+
+        void setInterest(qintptr socket, bool read, bool write) override
+        {
+            Entry& entry = m_entries[size_t(socket)];
+            if (entry.read == read && entry.write == write)
+                return;
+            const bool wasInSet = entry.read || entry.write;
+            const bool inSet = read || write;
+            entry.read = read;
+            entry.write = write;
+            epoll_event event {};
+            event.events = (read ? quint32(EPOLLIN | EPOLLRDHUP) : 0U) | (write ? quint32(EPOLLOUT) : 0U);
+            event.data.fd = int(socket);
+            const int op = !inSet ? EPOLL_CTL_DEL : wasInSet ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+            epoll_ctl(m_epoll, op, int(socket), &event);
+        }
+
+        void unwatch(qintptr socket) override
+        {
+            if (size_t(socket) >= m_entries.size())
+                return;
+            setInterest(socket, false, false);
+            m_entries[size_t(socket)] = {};
+        }
+
+    private:
+        struct Entry {
+            Client* client = nullptr;
+            bool read = false;
+            bool write = false;
+        };
+
+        void dispatch()
+        {
+            epoll_event events[256];
+            const int ready = epoll_wait(m_epoll, events, int(std::size(events)), 0);
+            for (int i = 0; i < ready; ++i) {
+                const auto index = size_t(events[i].data.fd);
+                const quint32 what = events[i].events;
+                // Looked up afresh before each call: an earlier client in this batch may have closed this one.
+                if (entryWants(index, &Entry::read) && (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+                    m_entries[index].client->socketReadable();
+                if (entryWants(index, &Entry::write) && (what & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+                    m_entries[index].client->socketWritable();
+            }
+        }
+
+        bool entryWants(size_t index, bool Entry::*interest) const
+        {
+            return index < m_entries.size() && m_entries[index].client && m_entries[index].*interest;
+        }
+
+        int m_epoll;
+        QSocketNotifier* m_notifier = nullptr;
+        std::vector<Entry> m_entries; // indexed by file descriptor, which POSIX keeps small
+    };
 
 #endif
 
+    // Portable: a read and a write QSocketNotifier per socket, enabled as interest says.
+    class NotifierBackend final : public ReadinessPoller::Backend {
+    public:
+        using Client = ReadinessPoller::Client;
+        explicit NotifierBackend(QObject* owner)
+            : m_owner(owner)
+        {
+        }
+        ~NotifierBackend() override { qDeleteAll(m_entries); }
+        Q_DISABLE_COPY_MOVE(NotifierBackend)
+
+        void watch(qintptr socket, Client* client, bool read, bool write) override
+        {
+            auto* entry = new Entry;
+            entry->read = new QSocketNotifier(socket, QSocketNotifier::Read, m_owner);
+            entry->write = new QSocketNotifier(socket, QSocketNotifier::Write, m_owner);
+            QObject::connect(entry->read, &QSocketNotifier::activated, m_owner, [client] { client->socketReadable(); });
+            QObject::connect(
+                entry->write, &QSocketNotifier::activated, m_owner, [client] { client->socketWritable(); });
+            delete m_entries.value(socket);
+            m_entries.insert(socket, entry);
+            setInterest(socket, read, write);
+        }
+
+        void setInterest(qintptr socket, bool read, bool write) override
+        {
+            if (Entry* entry = m_entries.value(socket)) {
+                entry->read->setEnabled(read);
+                entry->write->setEnabled(write);
+            }
+        }
+
+        void unwatch(qintptr socket) override { delete m_entries.take(socket); }
+
+    private:
+        struct Entry {
+            ~Entry()
+            {
+                delete read;
+                delete write;
+            }
+            QSocketNotifier* read = nullptr;
+            QSocketNotifier* write = nullptr;
+        };
+
+        QObject* m_owner;
+        QHash<qintptr, Entry*> m_entries;
+    };
+
+    std::unique_ptr<ReadinessPoller::Backend> makeBackend(QObject* owner)
+    {
+#ifdef Q_OS_LINUX
+        // HOOKSCOPE_POLLER=notifiers picks the portable backend, so that the tests run it here too.
+        if (qgetenv("HOOKSCOPE_POLLER") != "notifiers")
+            return std::make_unique<EpollBackend>(owner);
+#endif
+        return std::make_unique<NotifierBackend>(owner);
+    }
+
+} // namespace
+
 ReadinessPoller::ReadinessPoller(QObject* parent)
     : QObject(parent)
-    , m_backend(std::make_unique<Backend>(this))
+    , m_backend(makeBackend(this))
 {
 }
 
