@@ -33,6 +33,11 @@ namespace {
     // "idle" means no capture for this long, not an empty queue.
     constexpr qint64 kQuietAfterMs = 50;
     constexpr qint64 kRetentionEveryMs = 2000;
+    // Response times go in by the thousand: each commit that carries some rewrites the last page of
+    // response_times, which under load cost one page write per commit for a few hundred bytes. They wait at most
+    // this long (and never past flush() or the writer stopping): they are timings, not captures.
+    constexpr size_t kRespondedBatch = 1024;
+    constexpr qint64 kRespondedMaxWaitMs = 250;
 
     // One text for both paths, so they cannot drift apart.
     constexpr char kInsertSql[]
@@ -186,6 +191,8 @@ quint64 CaptureWriter::submit(CapturedRequest capture)
 void CaptureWriter::recordResponded(const QList<ResponseTime>& times)
 {
     std::lock_guard lock(m_mutex);
+    if (m_responded.empty())
+        m_respondedSinceMs = steadyMs();
     m_responded.insert(m_responded.end(), times.begin(), times.end());
     // No wake-up: this rides along with the next batch, or the next idle pass.
 }
@@ -212,12 +219,14 @@ void CaptureWriter::flush()
     const quint64 ticket = m_nextTicket - 1;
     const quint64 edits = m_submittedEdits;
     const quint64 retention = m_retentionRequests;
+    ++m_flushWaiters; // response times go in now rather than with the next thousand
     m_wake.notify_one();
     m_done.wait(lock, [&] {
         return (m_completedTicket >= ticket && m_completedEdits >= edits && m_retentionApplied >= retention
                    && m_responded.empty())
             || !isRunning();
     });
+    --m_flushWaiters;
 }
 
 void CaptureWriter::flushSearchIndex()
@@ -357,15 +366,21 @@ void CaptureWriter::run()
 void CaptureWriter::takeWork(Work& work)
 {
     std::unique_lock lock(m_mutex);
+    const auto respondedDue = [&] {
+        return !m_responded.empty()
+            && (m_responded.size() >= kRespondedBatch || m_flushWaiters > 0 || m_stopping
+                || steadyMs() - m_respondedSinceMs >= kRespondedMaxWaitMs);
+    };
     const auto hasWork = [&] {
-        return !m_jobs.empty() || !m_edits.empty() || !m_responded.empty() || m_stopping || m_indexRequested
+        return !m_jobs.empty() || !m_edits.empty() || respondedDue() || m_stopping || m_indexRequested
             || m_retentionApplied < m_retentionRequests;
     };
     if (!hasWork()) {
         // Nothing to commit: sleep, unless the search index has rows to catch up on and the stream of captures
-        // has paused long enough to call it quiet.
-        const qint64 sleepMs
-            = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
+        // has paused long enough to call it quiet, or response times are due.
+        qint64 sleepMs = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
+        if (!m_responded.empty())
+            sleepMs = std::min(sleepMs, std::max<qint64>(1, kRespondedMaxWaitMs - (steadyMs() - m_respondedSinceMs)));
         if (sleepMs > 0) {
             m_writerSleeping = true;
             m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
@@ -381,7 +396,8 @@ void CaptureWriter::takeWork(Work& work)
         m_jobs.erase(m_jobs.begin(), m_jobs.begin() + std::ptrdiff_t(take));
     }
     work.responded.clear();
-    work.responded.swap(m_responded);
+    if (respondedDue())
+        work.responded.swap(m_responded);
     work.edits.clear();
     work.edits.swap(m_edits);
     work.stop = m_stopping && m_jobs.empty();

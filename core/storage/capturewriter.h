@@ -97,6 +97,8 @@ private:
     quint64 m_completedEdits = 0;
     bool m_stopping = false;
     bool m_writerSleeping = false; // only then does a submit need to wake it
+    int m_flushWaiters = 0;
+    qint64 m_respondedSinceMs = 0; // when the oldest queued response time came
     int m_openState = 0; // 0 opening, 1 open, -1 failed
     QString m_openError;
     bool m_indexRequested = false;

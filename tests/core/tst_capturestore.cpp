@@ -1389,6 +1389,11 @@ void TstCaptureStore::editsReachTheDatabase()
     QVERIFY2(respondedB, qPrintable(error));
     QCOMPARE(respondedB->respondedUs, 987654321);
 
+    // Without flush() they still land on their own, a fraction of a second later (they wait to go in by the
+    // thousand).
+    sink.recordResponded({ { b, 555 } });
+    QTRY_COMPARE_WITH_TIMEOUT(reader.get(b, &error).value_or(CapturedRequest {}).respondedUs, qint64(555), 5000);
+
     store.setPinned(a, false);
     store.flush();
     const auto unpinned = reader.get(a, &error);
