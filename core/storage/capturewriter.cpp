@@ -17,6 +17,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <iterator>
 
@@ -40,14 +41,14 @@ namespace {
     constexpr qint64 kRespondedMaxWaitMs = 250;
 
     // One text for both paths, so they cannot drift apart.
-    constexpr char kInsertSql[]
+    constexpr const char* kInsertSql
         = "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
           "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
           "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
           "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
           "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     // Replaces: an id the store handed out again (after the newest capture was deleted) takes its own time.
-    constexpr char kMarkRespondedSql[] = "INSERT OR REPLACE INTO response_times (responded_us, id) VALUES (?, ?)";
+    constexpr const char* kMarkRespondedSql = "INSERT OR REPLACE INTO response_times (responded_us, id) VALUES (?, ?)";
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)
@@ -599,12 +600,12 @@ bool CaptureWriter::markResponded(const ResponseTime& r, QString* error)
 
 bool CaptureWriter::transaction(Transaction step, QString* error)
 {
-    static constexpr const char* kSql[] = { "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
-    const char* sql = kSql[int(step)];
+    static constexpr std::array<const char*, 3> kSql { "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
+    const char* sql = kSql.at(size_t(step));
 #if HOOKSCOPE_NATIVE_SQLITE
     if (m_native) {
-        NativeStatement* statements[] = { &m_native->begin, &m_native->commit, &m_native->rollback };
-        return statements[int(step)]->run(QLatin1String(sql), error);
+        const std::array<NativeStatement*, 3> statements { &m_native->begin, &m_native->commit, &m_native->rollback };
+        return statements.at(size_t(step))->run(QLatin1String(sql), error);
     }
 #endif
     return m_db.exec(QLatin1String(sql), error);
