@@ -8,12 +8,19 @@
 
 #include <QTimer>
 
+#include <array>
+
 namespace hookscope {
 
 namespace {
     // One read takes a small request with room to spare, and a large body in few system calls. What is not
     // read stays in the kernel, so TCP pushes back on a client that sends faster than we store.
     constexpr qsizetype kReadChunkBytes = qsizetype(64) * 1024;
+    // Responses the kernel has not taken yet, beyond which no further request is read or response queued: a
+    // client that pipelines without reading its answers is pushed back by TCP instead of growing our memory.
+    constexpr qsizetype kOutputHighWaterBytes = qsizetype(256) * 1024;
+    // One readiness report drains at most this much: a peer flooding a closing connection cannot hold the thread.
+    constexpr int kDrainReadsPerWakeup = 16;
 } // namespace
 
 HttpConnection::HttpConnection(qintptr socket, platform::ReadinessPoller* poller, Receiver* receiver)
@@ -61,6 +68,7 @@ void HttpConnection::socketReadable()
 void HttpConnection::socketWritable()
 {
     sendOutput();
+    writeReadyResponses(); // responses held back while the kernel's buffer was full
 }
 
 void HttpConnection::readSocket()
@@ -70,27 +78,29 @@ void HttpConnection::readSocket()
         return;
     const qint64 now = wallClockMicros();
     m_lastActivityUs = now;
-    if (m_lingering || m_closing) {
-        // Whatever arrives after the last request we answer is drained, not parsed.
-        if (m_offset >= m_filled && !m_kick) {
-            drainSocket();
-            return;
-        }
+    if (m_closing) {
+        // Whatever arrives after the last request we answer is drained, not parsed. It must be read all the same:
+        // the poller is level-triggered and would report it again and again, and the peer's FIN or reset is
+        // behind it.
+        stopParsing();
+        drainSocket();
+        return;
     }
 
     const int maxPending = m_receiver->options().limits.maxPipelinedRequests;
-    while (!m_finished) {
-        if (m_closing && !m_kick)
-            return;
-        if (int(m_pending.size()) >= maxPending) {
-            // Resumed by writeReadyResponses(). Until then the kernel holds the bytes and TCP pushes back.
+    while (!m_finished && !m_closing) {
+        if (int(m_pending.size()) >= maxPending || unsentBytes() >= kOutputHighWaterBytes) {
+            // Resumed by resumeReadingIfRoom(). Until then the kernel holds the bytes and TCP pushes back.
             m_readPaused = true;
             updateInterest();
             return;
         }
         if (m_offset >= m_filled && !m_kick && !fillBuffer()) {
-            if (m_peerClosed)
-                onDisconnected();
+            if (m_broken) {
+                onBroken();
+            } else if (m_peerEof) {
+                onPeerEof();
+            }
             return;
         }
         m_kick = false;
@@ -124,7 +134,7 @@ bool HttpConnection::fillBuffer()
 {
     // After a short read the socket is empty until the poller says otherwise: asking again would only cost a
     // system call that answers "would block".
-    if (!m_readable || m_peerClosed || m_socket < 0)
+    if (!m_readable || m_peerEof || m_broken || m_socket < 0)
         return false;
     if (m_buffer.size() != kReadChunkBytes)
         m_buffer.resize(kReadChunkBytes);
@@ -134,7 +144,7 @@ bool HttpConnection::fillBuffer()
         return false;
     }
     if (io.failed || io.bytes == 0) {
-        m_peerClosed = true;
+        (io.failed ? m_broken : m_peerEof) = true;
         return false;
     }
     m_offset = 0;
@@ -145,15 +155,29 @@ bool HttpConnection::fillBuffer()
 
 void HttpConnection::drainSocket()
 {
-    char scratch[16 * 1024];
-    while (m_socket >= 0 && !m_peerClosed) {
-        const platform::SocketIo io = platform::receiveSome(m_socket, scratch, sizeof scratch);
+    std::array<char, std::size_t(16) * 1024> scratch {};
+    for (int i = 0; i < kDrainReadsPerWakeup && m_socket >= 0 && !m_peerEof && !m_broken; ++i) {
+        const platform::SocketIo io = platform::receiveSome(m_socket, scratch.data(), qint64(scratch.size()));
         if (io.wouldBlock)
             return;
-        if (io.failed || io.bytes == 0)
-            m_peerClosed = true;
+        if (io.failed) {
+            m_broken = true;
+            onBroken();
+            return;
+        }
+        if (io.bytes == 0) {
+            m_peerEof = true;
+            onPeerEof();
+            return;
+        }
     }
-    onDisconnected();
+}
+
+void HttpConnection::stopParsing()
+{
+    m_closing = true;
+    m_offset = m_filled;
+    m_kick = false;
 }
 
 void HttpConnection::handleMessage()
@@ -264,84 +288,106 @@ bool HttpConnection::hasUnsentResponses() const
 
 void HttpConnection::writeReadyResponses()
 {
-    if (m_finished)
-        return;
-    bool wrote = false;
-    while (!m_pending.empty() && m_pending.front().ready) {
-        Pending pending = std::move(m_pending.front());
-        m_pending.pop_front();
-        if (unsentBytes() == 0) {
-            m_output = std::move(pending.bytes); // shares the cached response: no copy
-            m_outputOffset = 0;
-        } else {
-            m_output.append(pending.bytes);
+    while (!m_finished) {
+        bool moved = false;
+        // Bounded by what the kernel has not taken yet: the rest waits in m_pending, which bounds reading.
+        while (!m_pending.empty() && m_pending.front().ready && unsentBytes() < kOutputHighWaterBytes) {
+            Pending pending = std::move(m_pending.front());
+            m_pending.pop_front();
+            if (unsentBytes() == 0) {
+                m_output = std::move(pending.bytes); // shares the cached response: no copy
+                m_outputOffset = 0;
+                m_lastSendProgressUs = wallClockMicros();
+            } else {
+                m_output.append(pending.bytes);
+            }
+            moved = true;
+            m_lastActivityUs = wallClockMicros();
+            if (pending.captureId > 0)
+                m_receiver->recordResponded(pending.captureId);
+            if (pending.closeAfter) {
+                m_pending.clear();
+                beginLingeringClose();
+                return;
+            }
         }
-        wrote = true;
-        if (pending.captureId > 0)
-            m_receiver->recordResponded(pending.captureId);
-        if (pending.closeAfter) {
-            m_pending.clear();
-            sendOutput();
-            beginLingeringClose();
-            return;
-        }
+        if (!moved)
+            break;
+        // Straight to the kernel: a response that fits its buffer (nearly all) costs one system call.
+        sendOutput();
     }
-    if (!wrote)
+    resumeReadingIfRoom();
+}
+
+void HttpConnection::resumeReadingIfRoom()
+{
+    if (m_finished || !m_readPaused || m_closing)
         return;
-    // Straight to the kernel: a response that fits its buffer (nearly all) costs one system call.
-    sendOutput();
-    m_lastActivityUs = wallClockMicros();
-    if (m_readPaused && !m_closing && int(m_pending.size()) < m_receiver->options().limits.maxPipelinedRequests) {
-        m_readPaused = false;
-        m_readable = true;
-        updateInterest();
-        // Requests may already wait in the buffer; parse them on the next pass, outside whoever called us.
-        if (!m_readQueued) {
-            m_readQueued = true;
-            QMetaObject::invokeMethod(this, &HttpConnection::readSocket, Qt::QueuedConnection);
-        }
+    if (int(m_pending.size()) >= m_receiver->options().limits.maxPipelinedRequests
+        || unsentBytes() >= kOutputHighWaterBytes)
+        return;
+    m_readPaused = false;
+    m_readable = true;
+    updateInterest();
+    // Requests may already wait in the buffer; parse them on the next pass, outside whoever called us.
+    if (!m_readQueued) {
+        m_readQueued = true;
+        QMetaObject::invokeMethod(this, &HttpConnection::readSocket, Qt::QueuedConnection);
     }
 }
 
 void HttpConnection::sendOutput()
 {
-    while (unsentBytes() > 0 && m_socket >= 0 && !m_peerClosed) {
+    if (m_finished)
+        return;
+    while (unsentBytes() > 0 && m_socket >= 0 && !m_broken) {
         const platform::SocketIo io
             = platform::sendSome(m_socket, m_output.constData() + m_outputOffset, unsentBytes());
         if (io.wouldBlock)
             break; // the poller says when the kernel takes more
         if (io.failed) {
-            // The peer is gone; what it sent before still counts (onDisconnected records a cut-off request).
-            m_peerClosed = true;
-            QMetaObject::invokeMethod(this, &HttpConnection::onDisconnected, Qt::QueuedConnection);
-            break;
+            m_broken = true;
+            onBroken();
+            return;
         }
         m_outputOffset += io.bytes;
+        m_lastSendProgressUs = wallClockMicros();
     }
     if (unsentBytes() == 0 && !m_output.isEmpty()) {
         m_output = QByteArray();
         m_outputOffset = 0;
     }
-    if (m_lingering && unsentBytes() == 0)
-        platform::shutdownSending(m_socket);
+    if (unsentBytes() == 0) {
+        if (m_peerEof && m_pending.empty()) {
+            // The peer sends nothing more and has every answer it asked for.
+            finish();
+            return;
+        }
+        if (m_lingering && !m_finSent) {
+            platform::shutdownSending(m_socket);
+            m_finSent = true;
+            // The lingering time counts from here: a large last response may take longer than that to go out.
+            m_lingerUntilUs = wallClockMicros() + qint64(m_receiver->options().limits.lingerMs) * 1000;
+        }
+    }
     updateInterest();
 }
 
 void HttpConnection::updateInterest()
 {
+    // Reading stops at end of stream: a level-triggered poller would report it again on every pass.
     if (m_socket >= 0)
-        m_poller->setInterest(m_socket, !m_readPaused, unsentBytes() > 0);
+        m_poller->setInterest(m_socket, !m_readPaused && !m_peerEof && !m_broken, unsentBytes() > 0 && !m_broken);
 }
 
 void HttpConnection::beginLingeringClose()
 {
-    m_closing = true;
+    stopParsing();
     m_lingering = true;
     m_readPaused = false;
-    m_lingerUntilUs = wallClockMicros() + qint64(m_receiver->options().limits.lingerMs) * 1000;
-    if (unsentBytes() == 0)
-        platform::shutdownSending(m_socket);
-    updateInterest();
+    sendOutput();
+    if (m_finished)
+        return;
     m_readable = true;
     drainSocket();
 }
@@ -351,8 +397,14 @@ void HttpConnection::checkTimeouts(qint64 nowUs)
     if (m_finished)
         return;
     const ReceiverLimits& limits = m_receiver->options().limits;
+    if (unsentBytes() > 0) {
+        // A peer still taking its response is not idle, however long that takes; one that takes nothing is.
+        if (nowUs - m_lastSendProgressUs > qint64(limits.sendIdleTimeoutMs) * 1000)
+            finish();
+        return;
+    }
     if (m_lingering) {
-        if (nowUs > m_lingerUntilUs)
+        if (m_finSent && nowUs > m_lingerUntilUs)
             finish();
         return;
     }
@@ -375,17 +427,38 @@ void HttpConnection::checkTimeouts(qint64 nowUs)
     }
 }
 
-void HttpConnection::onDisconnected()
+void HttpConnection::recordCutOffRequest()
+{
+    if (m_closing || !m_parser.finish())
+        return;
+    // Nothing can be answered any more, but the user must still see that something arrived.
+    CapturedRequest record = m_parser.takeRejected();
+    stampEndpoints(record);
+    record.responseStatus = 0;
+    m_receiver->submit(std::move(record), nullptr);
+}
+
+void HttpConnection::onPeerEof()
 {
     if (m_finished)
         return;
-    if (!m_closing && m_parser.finish()) {
-        // Nothing can be answered any more, but the user must still see that something arrived.
-        CapturedRequest record = m_parser.takeRejected();
-        stampEndpoints(record);
-        record.responseStatus = 0;
-        m_receiver->submit(std::move(record), nullptr);
+    // A half-close ends the requests, not the connection: the peer may still be reading (`nc -N` and some HTTP
+    // libraries shut down their sending side right after the request). Answer what was asked, then close.
+    recordCutOffRequest();
+    stopParsing();
+    if (m_pending.empty() && unsentBytes() == 0) {
+        finish();
+        return;
     }
+    updateInterest();
+}
+
+void HttpConnection::onBroken()
+{
+    if (m_finished)
+        return;
+    // The peer is gone; what it sent before still counts.
+    recordCutOffRequest();
     finish();
 }
 

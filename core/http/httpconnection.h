@@ -52,15 +52,19 @@ private:
     void socketReadable() override;
     void socketWritable() override;
     void readSocket();
-    bool fillBuffer(); // false: nothing more to read now (or the peer is gone)
-    void drainSocket(); // reads and drops what arrives while lingering
+    bool fillBuffer(); // false: nothing more to read now (or the peer is done or gone)
+    void drainSocket(); // reads and drops what arrives once no further request is parsed
     void handleMessage();
     void reject(int status, const QString& reason);
     void writeReadyResponses();
     void sendOutput();
+    void resumeReadingIfRoom();
     void updateInterest();
     void beginLingeringClose();
-    void onDisconnected();
+    void stopParsing();
+    void onPeerEof();
+    void onBroken();
+    void recordCutOffRequest();
     void closeSocket();
     void finish();
     void stampEndpoints(CapturedRequest& request) const;
@@ -75,14 +79,17 @@ private:
     qsizetype m_filled = 0;
     QByteArray m_output; // response bytes the kernel has not taken yet, from m_outputOffset
     qsizetype m_outputOffset = 0;
-    bool m_peerClosed = false; // end of stream or an error: nothing more will arrive
-    bool m_readPaused = false; // too many pipelined requests wait for the store: TCP pushes back
+    bool m_peerEof = false; // the peer half-closed (or closed): nothing more arrives, but it may still read
+    bool m_broken = false; // reset or another error: nothing can be sent either
+    bool m_readPaused = false; // too many pipelined requests wait, or responses are not taken: TCP pushes back
     bool m_readQueued = false;
     bool m_readable = false; // the poller said so, and no read since came back short
     std::deque<Pending> m_pending;
     qint64 m_lastActivityUs = 0;
     qint64 m_messageStartUs = 0;
-    qint64 m_lingerUntilUs = 0;
+    qint64 m_lingerUntilUs = 0; // set once the last response is out and our FIN sent
+    qint64 m_lastSendProgressUs = 0;
+    bool m_finSent = false;
     bool m_kick = false; // the parser needs another (possibly empty) feed to move past a pause
     bool m_closing = false; // no further requests are read; close once responses are out
     bool m_lingering = false;

@@ -107,7 +107,9 @@ void Receiver::shutdown(int graceMs)
     m_server->close();
     m_shuttingDown = true;
     m_drainDeadlineUs = wallClockMicros() + qint64(graceMs) * 1000;
-    for (HttpConnection* connection : std::as_const(m_connections))
+    // A copy: a connection whose peer is already gone finishes right here and leaves the set.
+    const QSet<HttpConnection*> connections = m_connections;
+    for (HttpConnection* connection : connections)
         connection->expediteResponses();
     m_drainTimer->start();
     checkDrained();

@@ -18,7 +18,8 @@ struct ReceiverLimits {
     int headerTimeoutMs = 30'000; // whole header section -> 408
     int bodyIdleTimeoutMs = 30'000; // no body progress -> 408
     int keepAliveIdleMs = 75'000; // idle between requests -> quiet close
-    int lingerMs = 2'000; // how long a rejected connection is drained before it is dropped
+    int lingerMs = 2'000; // how long a closing connection is drained, once its last response is out
+    int sendIdleTimeoutMs = 60'000; // a response the peer takes no byte of for this long -> dropped
 
     int maxPipelinedRequests = 32; // reading pauses while this many responses are pending
 };

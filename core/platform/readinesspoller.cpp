@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QSocketNotifier>
 
+#include <array>
 #include <vector>
 
 #ifdef Q_OS_LINUX
@@ -90,22 +91,22 @@ namespace {
 
         void dispatch()
         {
-            epoll_event events[256];
-            const int ready = epoll_wait(m_epoll, events, int(std::size(events)), 0);
+            std::array<epoll_event, 256> events {};
+            const int ready = epoll_wait(m_epoll, events.data(), int(events.size()), 0);
             for (int i = 0; i < ready; ++i) {
-                const auto index = size_t(events[i].data.fd);
-                const quint32 what = events[i].events;
+                const auto index = size_t(events.at(size_t(i)).data.fd);
+                const quint32 what = events.at(size_t(i)).events;
                 // Looked up afresh before each call: an earlier client in this batch may have closed this one.
-                if (entryWants(index, &Entry::read) && (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+                if (entryWants(index, &Entry::read) && (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0)
                     m_entries[index].client->socketReadable();
-                if (entryWants(index, &Entry::write) && (what & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+                if (entryWants(index, &Entry::write) && (what & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0)
                     m_entries[index].client->socketWritable();
             }
         }
 
         bool entryWants(size_t index, bool Entry::*interest) const
         {
-            return index < m_entries.size() && m_entries[index].client && m_entries[index].*interest;
+            return index < m_entries.size() && m_entries[index].client != nullptr && m_entries[index].*interest;
         }
 
         int m_epoll;

@@ -4,11 +4,16 @@
 #include "tests/support/rawhttpclient.h"
 #include "tests/support/receiverharness.h"
 
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <ctime>
 
 using namespace hookscope;
 using namespace hookscope::test;
@@ -32,6 +37,21 @@ QByteArray get(const QByteArray& target = "/next")
 QByteArray repeat(char c, int n)
 {
     return QByteArray(n, c);
+}
+
+// CPU time of this whole process (the receiver's thread included), in milliseconds: a connection that spins on a
+// level-triggered readiness it never consumes shows up here while the test itself only waits.
+qint64 processCpuMs()
+{
+    return qint64(std::clock()) * 1000 / CLOCKS_PER_SEC;
+}
+
+QByteArray patterned(qsizetype size)
+{
+    QByteArray out(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        out[i] = char('a' + (i * 7 + i / 4096) % 26);
+    return out;
 }
 
 } // namespace
@@ -61,6 +81,16 @@ private Q_SLOTS:
     void portInUseIsReported();
     void customResponseAndHead();
     void fullDatabaseRefusesWith503AndLosesNothingAcknowledged();
+    void halfClosedClientStillGetsItsResponses_data();
+    void halfClosedClientStillGetsItsResponses();
+    void resetWhileResponsesAreQueuedLosesNoCapture();
+    void lingeringCloseDrainsTheBodyWithoutSpinning();
+    void closingConnectionWithBufferedBytesDoesNotSpin();
+    void clientThatDoesNotReadIsPushedBack();
+    void slowReaderIsNotCutOffByIdleTimeouts_data();
+    void slowReaderIsNotCutOffByIdleTimeouts();
+    void stalledReaderIsDroppedAfterTheSendTimeout();
+    void shutdownAnswersEveryHalfClosedConnection();
 };
 
 void TstReceiver::malformedAndEdgeCases_data()
@@ -637,6 +667,221 @@ void TstReceiver::fullDatabaseRefusesWith503AndLosesNothingAcknowledged()
         stored.insert(harness.capture(s.id)->body.left(16).trimmed());
     for (const QByteArray& token : std::as_const(acknowledged))
         QVERIFY2(stored.contains(token), token.constData());
+}
+
+void TstReceiver::halfClosedClientStillGetsItsResponses_data()
+{
+    QTest::addColumn<QByteArray>("requests");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("delayMs");
+    QTest::addRow("one GET") << get("/half") << 1 << 0;
+    QTest::addRow("three pipelined") << QByteArray(get("/h1") + get("/h2") + get("/h3")) << 3 << 0;
+    QTest::addRow("Connection: close") << QByteArray("GET /c HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n") << 1
+                                       << 0;
+    QTest::addRow("HTTP/1.0") << QByteArray("POST /old HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi") << 1 << 0;
+    QTest::addRow("delayed response") << get("/slow") << 1 << 300;
+    QTest::addRow("delayed, Connection: close")
+        << QByteArray("GET /c HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n") << 1 << 300;
+}
+
+void TstReceiver::halfClosedClientStillGetsItsResponses()
+{
+    // End of stream from the client means "no more requests", not "gone": what it asked is still answered.
+    QFETCH(QByteArray, requests);
+    QFETCH(int, count);
+    QFETCH(int, delayMs);
+    ReceiverOptions options = testOptions();
+    options.response.delayMs = delayMs;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send(requests);
+    client.shutdownWrite();
+    const QList<RawResponse> responses = client.read(count, 5000);
+    QCOMPARE(responses.size(), count);
+    for (const RawResponse& r : responses)
+        QCOMPARE(r.status, 200);
+    QVERIFY(client.waitForClose());
+    QCOMPARE(harness.captures().size(), count);
+
+    // A request cut short by the half-close is answered up to it and recorded as cut off.
+    RawHttpClient cut(harness.port());
+    cut.send(get("/whole") + "POST /cut HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+    cut.shutdownWrite();
+    const QList<RawResponse> first = cut.read(1, 5000);
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(first.first().status, 200);
+    QVERIFY(cut.waitForClose());
+    QTRY_COMPARE(harness.captures().size(), count + 2);
+    const CaptureSummary last = harness.captures().first();
+    QVERIFY(last.rejected);
+    QCOMPARE(last.target, QByteArray("/cut"));
+}
+
+void TstReceiver::resetWhileResponsesAreQueuedLosesNoCapture()
+{
+    ReceiverOptions options = testOptions();
+    options.response.delayMs = 200;
+    ReceiverHarness harness(options);
+    {
+        RawHttpClient client(harness.port());
+        client.send(
+            get("/r1") + get("/r2") + get("/r3") + "POST /r4 HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\nabc");
+        QTRY_COMPARE(harness.captures().size(), 3);
+        client.reset();
+    }
+    QTRY_COMPARE(harness.captures().size(), 4); // the cut-off fourth is on record too
+    QVERIFY(harness.captures().first().rejected);
+    RawHttpClient next(harness.port());
+    next.send(get("/after"));
+    QCOMPARE(next.read(1).value(0).status, 200);
+}
+
+void TstReceiver::lingeringCloseDrainsTheBodyWithoutSpinning()
+{
+    // A refused upload's body keeps coming after the 413: the receiver drains it so the client reads the answer
+    // instead of a reset, and notices the client's FIN long before the linger timeout.
+    ReceiverOptions options = testOptions();
+    options.limits.lingerMs = 4000;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    const QByteArray body = repeat('u', 1024 * 1024);
+    client.send("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+        + body.left(200 * 1024));
+    const QList<RawResponse> r = client.read(1, 5000);
+    QCOMPARE(r.size(), 1);
+    QCOMPARE(r.first().status, 413);
+    const qint64 cpuBefore = processCpuMs();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    client.send(body.mid(200 * 1024));
+    client.shutdownWrite();
+    QVERIFY(client.waitForClose(8000));
+    const qint64 cpu = processCpuMs() - cpuBefore;
+    QVERIFY2(elapsed.elapsed() < 2500, qPrintable(QStringLiteral("closed after %1 ms").arg(elapsed.elapsed())));
+    QVERIFY2(cpu < 1000, qPrintable(QStringLiteral("%1 ms of CPU while draining").arg(cpu)));
+}
+
+void TstReceiver::closingConnectionWithBufferedBytesDoesNotSpin()
+{
+    // Bytes after a `Connection: close` request are never parsed; while its response waits out a delay, more
+    // bytes and the client's FIN arrive. Nothing may spin on them.
+    ReceiverOptions options = testOptions();
+    options.response.delayMs = 1500;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send("GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n" + get("/ignored"));
+    QTRY_COMPARE(harness.captures().size(), 1);
+    const qint64 cpuBefore = processCpuMs();
+    client.send(get("/more"));
+    client.shutdownWrite();
+    const QList<RawResponse> r = client.read(1, 5000);
+    const qint64 cpu = processCpuMs() - cpuBefore;
+    QCOMPARE(r.size(), 1);
+    QCOMPARE(r.first().status, 200);
+    QVERIFY(client.waitForClose());
+    QVERIFY2(cpu < 150, qPrintable(QStringLiteral("%1 ms of CPU during a 1500 ms delay").arg(cpu)));
+    QCOMPARE(harness.captures().size(), 1);
+}
+
+void TstReceiver::clientThatDoesNotReadIsPushedBack()
+{
+    // A client pipelining requests without reading the answers must not grow the receiver's memory without
+    // bound: once the kernel stops taking responses, the receiver stops reading requests.
+    ReceiverOptions options = testOptions();
+    options.limits.maxPipelinedRequests = 4;
+    const QByteArray big = patterned(1024 * 1024);
+    options.response.body = big;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    constexpr int kRequests = 100;
+    QByteArray burst;
+    for (int i = 0; i < kRequests; ++i)
+        burst += get("/np" + QByteArray::number(i));
+    client.send(burst);
+    QTRY_VERIFY(harness.captures().size() >= 4);
+    QThread::msleep(500); // the client reads nothing meanwhile
+    const qsizetype taken = harness.captures().size();
+    QVERIFY2(taken < kRequests / 2, qPrintable(QStringLiteral("%1 requests read ahead of the client").arg(taken)));
+    const QList<RawResponse> responses = client.read(kRequests, 60000);
+    QCOMPARE(responses.size(), kRequests);
+    for (const RawResponse& response : responses)
+        QVERIFY(response.status == 200 && response.body == big);
+    QCOMPARE(harness.captures().size(), kRequests);
+}
+
+void TstReceiver::slowReaderIsNotCutOffByIdleTimeouts_data()
+{
+    QTest::addColumn<bool>("close");
+    QTest::addRow("keep-alive") << false;
+    QTest::addRow("Connection: close") << true;
+}
+
+void TstReceiver::slowReaderIsNotCutOffByIdleTimeouts()
+{
+    // The keep-alive idle and lingering-close timeouts are about a quiet peer; a client still taking a large
+    // response is neither.
+    QFETCH(bool, close);
+    ReceiverOptions options = testOptions();
+    options.limits.keepAliveIdleMs = 300;
+    options.limits.lingerMs = 300;
+    const QByteArray big = patterned(24 * 1024 * 1024);
+    options.response.body = big;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send("GET /slow HTTP/1.1\r\nHost: a\r\n" + QByteArray(close ? "Connection: close\r\n" : "") + "\r\n");
+    QThread::msleep(900); // reads nothing for a while: the kernel's buffers fill and the receiver waits
+    const QList<RawResponse> r = client.read(1, 20000);
+    QCOMPARE(r.size(), 1);
+    QCOMPARE(r.first().body.size(), big.size());
+    QVERIFY(r.first().body == big);
+}
+
+void TstReceiver::stalledReaderIsDroppedAfterTheSendTimeout()
+{
+    // A client that half-closes and then never reads its large response must not hold the connection forever.
+    ReceiverOptions options = testOptions();
+    options.limits.sendIdleTimeoutMs = 300;
+    const QByteArray big = patterned(24 * 1024 * 1024);
+    options.response.body = big;
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send(get("/stall"));
+    client.shutdownWrite();
+    QThread::msleep(1500);
+    QVERIFY2(client.read(1, 5000).isEmpty(), "the response should have been cut off");
+    QVERIFY(client.waitForClose(5000));
+}
+
+void TstReceiver::shutdownAnswersEveryHalfClosedConnection()
+{
+    // Shutting down answers every delayed request at once; connections whose peers already half-closed finish
+    // while that happens, and none may be skipped. (The receiver runs on this thread: shutdown() is synchronous.)
+    QTemporaryDir dir;
+    CaptureStore store;
+    QVERIFY(store.open(dir.filePath(QStringLiteral("captures.sqlite"))));
+    Receiver receiver(&store);
+    ReceiverOptions options = testOptions();
+    options.response.delayMs = 60'000;
+    QVERIFY(receiver.start(options));
+    QSignalSpy captured(&receiver, &Receiver::captured);
+    constexpr int kClients = 64;
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>(receiver.port()));
+        clients.back()->send("GET /s" + QByteArray::number(i) + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        clients.back()->shutdownWrite();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(captured.size(), kClients, 10000);
+    QTest::qWait(50); // the receiver reads each client's end of stream
+    QSignalSpy drained(&receiver, &Receiver::drained);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    receiver.shutdown(3000);
+    QTRY_COMPARE_WITH_TIMEOUT(drained.size(), 1, 10000);
+    QVERIFY2(elapsed.elapsed() < 2000, qPrintable(QStringLiteral("drained after %1 ms").arg(elapsed.elapsed())));
+    for (const auto& client : clients)
+        QCOMPARE(client->read(1, 2000).value(0).status, 200);
+    store.close();
 }
 
 QTEST_GUILESS_MAIN(TstReceiver)

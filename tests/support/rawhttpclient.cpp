@@ -4,6 +4,12 @@
 #include <QDeadlineTimer>
 #include <QHostAddress>
 
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
 namespace hookscope::test {
 
 QByteArray RawResponse::header(QByteArrayView name) const
@@ -91,6 +97,32 @@ bool RawHttpClient::waitForClose(int timeoutMs)
         m_buffer += m_socket.readAll();
     }
     return m_socket.state() == QAbstractSocket::UnconnectedState;
+}
+
+void RawHttpClient::shutdownWrite()
+{
+    while (m_socket.bytesToWrite() > 0 && m_socket.waitForBytesWritten(5000)) { }
+#ifdef Q_OS_WIN
+    ::shutdown(SOCKET(m_socket.socketDescriptor()), SD_SEND);
+#else
+    ::shutdown(int(m_socket.socketDescriptor()), SHUT_WR);
+#endif
+}
+
+void RawHttpClient::reset()
+{
+    while (m_socket.bytesToWrite() > 0 && m_socket.waitForBytesWritten(5000)) { }
+    // Linger with a zero timeout: close() then sends RST.
+    struct linger option {
+        1, 0
+    };
+#ifdef Q_OS_WIN
+    ::setsockopt(SOCKET(m_socket.socketDescriptor()), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&option),
+        sizeof option);
+#else
+    ::setsockopt(int(m_socket.socketDescriptor()), SOL_SOCKET, SO_LINGER, &option, sizeof option);
+#endif
+    m_socket.abort();
 }
 
 } // namespace hookscope::test

@@ -29,6 +29,11 @@ public:
     QList<RawResponse> read(int count, int timeoutMs = 5000, QList<bool> headRequests = {});
     // True once the server has closed the connection (reads and discards anything still arriving).
     bool waitForClose(int timeoutMs = 5000);
+    // Sends everything written so far, then half-closes: the server sees end of stream but can still answer
+    // (what `nc -N` and some HTTP libraries do after a request).
+    void shutdownWrite();
+    // Drops the connection with a reset instead of a FIN.
+    void reset();
     QTcpSocket& socket() { return m_socket; }
 
 private:
