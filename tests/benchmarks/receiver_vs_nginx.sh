@@ -503,6 +503,11 @@ cpu_ticks() {
     awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# Bytes a process has written to files so far (write, pwrite; sockets are not counted), from /proc.
+file_bytes_written() {
+    awk '$1 == "wchar:" { print $2 }' "/proc/$1/io" 2>/dev/null || echo 0
+}
+
 # Microseconds of server CPU per answered request: on a shared machine this moves far less than req/s.
 cpu_per_request() { # ticks_before ticks_after requests
     awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }'
@@ -573,8 +578,11 @@ for i in "${!SIZES[@]}"; do
     # receiver runs; settle first so warm-up stragglers are not counted.
     before=$(db_settled_max_id)
     cpu_before=$(cpu_ticks "$HS_PID")
+    written_before=$(file_bytes_written "$HS_PID")
     run_wrk "hookscope-$label" "http://127.0.0.1:$HS_PORT/" "$lua" "$DURATION"
     cpu_after=$(cpu_ticks "$HS_PID")
+    RES[$label,hookscope,written]=$(($(file_bytes_written "$HS_PID") - written_before))
+    RES[$label,hookscope,seconds]=$(awk -v us="${R[duration_us]}" 'BEGIN { printf "%.3f", us / 1e6 }')
     total_ack=$((total_ack + R[ok]))
     # Immediately after wrk: rows a receiver that commits before it answers
     # must already show. Then settle to also catch unacknowledged stragglers.
@@ -596,14 +604,17 @@ stop_hookscope
 final_stored=$(sql 'select count(*) from captures where rejected = 0')
 final_missing=$((total_ack - final_stored))
 
-# The third peer: how fast this machine's file system takes new bytes at all. Any store that keeps every
-# body must grow a file by the body's size per request, so this caps the 64 KiB round whatever the server
-# does. dd writes 1 GiB into a new file next to the database, without fsync (hookscope's default does not
-# fsync either), in 64 KiB blocks.
-echo "-- disk: dd 1 GiB into a new file in $TMP"
-dd_out=$(LC_ALL=C dd if=/dev/zero of="$TMP/ceiling.bin" bs=64k count=16384 2>&1 | tail -n 1)
+# The third peer: how fast this machine's file system takes new bytes at all. A store that keeps every body
+# must write at least the body per request, so the disk caps the 64 KiB round whatever the server does. dd
+# writes as many bytes as hookscope wrote to its files during the measured 64 KiB round (at least 1 GiB) into
+# a new file next to the database, without fsync (hookscope's default does not fsync either): the kernel
+# absorbs the first GBs in its page cache, then has to wait for the disk, for dd as for hookscope.
+dd_mib=$(((RES[64KiB,hookscope,written] + 1048575) / 1048576))
+((dd_mib >= 1024)) || dd_mib=1024
+echo "-- disk: dd $dd_mib MiB into a new file in $TMP"
+dd_out=$(LC_ALL=C dd if=/dev/zero of="$TMP/ceiling.bin" bs=1M count="$dd_mib" 2>&1 | tail -n 1)
 rm -f -- "$TMP/ceiling.bin"
-DISK_MBPS=$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^s,$/) secs = $i } END { if (secs > 0) printf "%.0f", 1073741824 / secs / 1e6 }' <<<"$dd_out")
+DISK_MBPS=$(awk -v bytes=$((dd_mib * 1048576)) '{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^s,$/) secs = $i } END { if (secs > 0) printf "%.0f", bytes / secs / 1e6 }' <<<"$dd_out")
 echo
 
 # ----------------------------------------------------------------- report
@@ -647,8 +658,11 @@ for label in "${LABELS[@]}"; do
         echo "warning: $label: nginx had ${RES[$label,nginx,non2xx]} non-2xx responses and ${RES[$label,nginx,sockerr]} socket errors; the baseline is suspect" >&2
     fi
 done
+for label in "${LABELS[@]}"; do
+    echo "hookscope wrote to files ($label): $(awk -v b="${RES[$label,hookscope,written]}" -v n="${RES[$label,hookscope,ok]}" -v s="${RES[$label,hookscope,seconds]}" 'BEGIN { printf "%.1f KB per request, %.0f MB/s", (n > 0 ? b / n / 1000 : 0), (s > 0 ? b / s / 1e6 : 0) }')"
+done
 if [[ -n $DISK_MBPS ]]; then
-    echo "disk ceiling (new-file writes, dd): $DISK_MBPS MB/s = $(awk -v m="$DISK_MBPS" 'BEGIN { printf "%.0f", m * 1e6 / 65536 }') req/s of 64 KiB bodies; half of nginx at 64 KiB would need $(awk -v r="${RES[64KiB,nginx,rps]}" 'BEGIN { printf "%.0f", r * 65536 / 2 / 1e6 }') MB/s"
+    echo "disk (dd, same volume as the 64KiB round, new file): $DISK_MBPS MB/s; at hookscope's bytes per 64 KiB request that allows $(awk -v m="$DISK_MBPS" -v b="${RES[64KiB,hookscope,written]}" -v n="${RES[64KiB,hookscope,ok]}" 'BEGIN { printf "%.0f", (b > 0 ? m * 1e6 * n / b : 0) }') req/s, and storing only the bodies $(awk -v m="$DISK_MBPS" 'BEGIN { printf "%.0f", m * 1e6 / 65536 }') req/s; half of nginx is $(awk -v r="${RES[64KiB,nginx,rps]}" 'BEGIN { printf "%.0f", r / 2 }') req/s"
 fi
 echo "all rounds incl. warm-ups: hookscope acknowledged $total_ack, stored $final_stored after exit (status $HS_EXIT); missing acknowledged: $final_missing"
 if ((final_missing > 0)); then
