@@ -1,23 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "core/storage/capturewriter.h"
 
-#include "core/capture/headerfield.h"
 #include "core/storage/schema.h"
-#include "core/storage/sqlitehandle.h"
 #include "core/storage/walcheckpointer.h"
-
-#if HOOKSCOPE_NATIVE_SQLITE
-#include "core/storage/nativestatement.h"
-#endif
 
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QSqlError>
-#include <QUtf8StringView>
 #include <QVariant>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <iterator>
 
@@ -40,26 +32,6 @@ namespace {
     constexpr size_t kRespondedBatch = 1024;
     constexpr qint64 kRespondedMaxWaitMs = 250;
 
-    // One text for both paths, so they cannot drift apart.
-    constexpr const char* kInsertSql
-        = "INSERT INTO captures (received_us, complete_us, responded_us, remote_address, remote_port, "
-          "local_address, local_port, method, target, path, query, http_version, head, headers, trailers, body, "
-          "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
-          "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
-          "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    // Replaces: an id the store handed out again (after the newest capture was deleted) takes its own time.
-    constexpr const char* kMarkRespondedSql = "INSERT OR REPLACE INTO response_times (responded_us, id) VALUES (?, ?)";
-
-    // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
-    QVariant bytes(const QByteArray& value)
-    {
-        return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
-    }
-    QVariant text(const QString& value)
-    {
-        return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
-    }
-
     // For intervals (index slices, quiet periods), immune to wall-clock jumps.
     qint64 steadyMs()
     {
@@ -67,100 +39,7 @@ namespace {
         return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
     }
 
-    // The bytes search looks at: the body, or what arrived of a rejected request.
-    const QByteArray& searchableBytes(const CapturedRequest& c)
-    {
-        return c.rejected ? c.rawPrefix : c.body;
-    }
-
-    // Search covers text; binary bodies would only add noise to the index.
-    bool isSearchableText(const QByteArray& bytes)
-    {
-        return !bytes.contains('\0') && QUtf8StringView(bytes).isValidUtf8();
-    }
-
 } // namespace
-
-#if HOOKSCOPE_NATIVE_SQLITE
-struct CaptureWriter::NativePath {
-    sqlite3* db = nullptr;
-    NativeStatement insert;
-    NativeStatement markResponded;
-    NativeStatement begin;
-    NativeStatement commit;
-    NativeStatement rollback;
-
-    // Per-row encodings, reused so that a row costs no allocations once they have grown.
-    QByteArray headers;
-    QByteArray trailers;
-    QByteArray responseHeaders;
-    QByteArray method;
-    QByteArray httpVersion;
-    QByteArray contentType;
-    QByteArray rejectReason;
-    QByteArray signatureDetail;
-    // Addresses and endpoint names repeat from row to row: convert each distinct value once.
-    struct Utf8Memo {
-        QString source;
-        QByteArray utf8;
-        QByteArrayView of(const QString& text)
-        {
-            if (text != source || text.isNull() != source.isNull()) {
-                source = text;
-                utf8 = text.toUtf8();
-            }
-            return utf8;
-        }
-    };
-    Utf8Memo remoteAddress;
-    Utf8Memo localAddress;
-    Utf8Memo endpoint;
-    Utf8Memo signatureScheme;
-
-    // The same bytes as headers::serialize, into a buffer that keeps its capacity.
-    static QByteArrayView serialize(const HeaderList& list, QByteArray& out)
-    {
-        out.resize(0);
-        for (const HeaderField& field : list) {
-            out.append(field.name);
-            out.append(": ", 2);
-            out.append(field.value);
-            out.append("\r\n", 2);
-        }
-        return out;
-    }
-
-    // What the Qt path stores for Latin-1 bytes bound as text (QString::fromLatin1, then UTF-8 in the
-    // database): ASCII as is, anything above it as two bytes.
-    static QByteArrayView latin1AsUtf8(QByteArrayView latin1, QByteArray& out)
-    {
-        const bool ascii = std::all_of(latin1.begin(), latin1.end(), [](char c) { return uchar(c) < 0x80; });
-        if (ascii)
-            return latin1;
-        out.resize(0);
-        for (const char c : latin1) {
-            const auto u = uchar(c);
-            if (u < 0x80) {
-                out.append(char(u));
-            } else {
-                out.append(char(0xC0 | (u >> 6)));
-                out.append(char(0x80 | (u & 0x3F)));
-            }
-        }
-        return out;
-    }
-
-    static QByteArrayView utf8(const QString& text, QByteArray& out)
-    {
-        if (text.isEmpty())
-            return {};
-        out = text.toUtf8();
-        return out;
-    }
-};
-#else
-struct CaptureWriter::NativePath { };
-#endif
 
 CaptureWriter::CaptureWriter(CaptureStore* store, QString path, const StoreOptions& options)
     : m_store(store)
@@ -279,42 +158,12 @@ bool CaptureWriter::openConnection(QString* error)
                       .arg(std::max<qint64>(1, m_options.maxDatabaseBytes / pageSize)));
     }
 
-    if (!m_options.qtSqlOnly && openNative(error)) {
-        m_nativeInUse = true;
-    } else {
-        if (!m_options.qtSqlOnly && error)
-            qCInfo(lcStorage) << "capture writer stays on Qt SQL:" << *error;
-        m_native.reset();
-        m_insert = std::make_unique<QSqlQuery>(m_db.database());
-        if (!m_insert->prepare(QLatin1String(kInsertSql))) {
-            if (error)
-                *error = describeSqlError(*m_insert, QStringLiteral("cannot prepare the capture insert"));
-            return false;
-        }
-        m_markResponded = std::make_unique<QSqlQuery>(m_db.database());
-        m_markResponded->prepare(QLatin1String(kMarkRespondedSql));
-    }
+    if (!m_rows.prepare(m_db, m_options.qtSqlOnly, error))
+        return false;
+    m_nativeInUse = m_rows.usesNativeSqlite();
     m_indexedUpto
         = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
     return true;
-}
-
-bool CaptureWriter::openNative(QString* error)
-{
-#if HOOKSCOPE_NATIVE_SQLITE
-    sqlite3* db = SqliteHandle::from(m_db.database(), error);
-    if (!db)
-        return false;
-    m_native = std::make_unique<NativePath>();
-    NativePath& n = *m_native;
-    n.db = db;
-    return n.insert.prepare(db, kInsertSql, error) && n.markResponded.prepare(db, kMarkRespondedSql, error)
-        && n.begin.prepare(db, "BEGIN IMMEDIATE", error) && n.commit.prepare(db, "COMMIT", error)
-        && n.rollback.prepare(db, "ROLLBACK", error);
-#else
-    SqliteHandle::from(m_db.database(), error);
-    return false;
-#endif
 }
 
 void CaptureWriter::run()
@@ -356,9 +205,7 @@ void CaptureWriter::run()
 
     m_checkpointer = nullptr;
     checkpointer.stop();
-    m_insert.reset();
-    m_markResponded.reset();
-    m_native.reset(); // statements go before their connection
+    m_rows.release(); // statements go before their connection
     m_db.close();
     std::lock_guard lock(m_mutex);
     m_done.notify_all();
@@ -485,149 +332,23 @@ void CaptureWriter::failAll(std::vector<Job>& jobs, const QString& error)
     }
 }
 
-bool CaptureWriter::bindAndInsert(const CapturedRequest& c, qint64* id, QString* error)
-{
-    QSqlQuery& q = *m_insert;
-    int i = 0;
-    q.bindValue(i++, c.receivedUs);
-    q.bindValue(i++, c.completeUs);
-    q.bindValue(i++, c.respondedUs);
-    q.bindValue(i++, text(c.remoteAddress));
-    q.bindValue(i++, int(c.remotePort));
-    q.bindValue(i++, text(c.localAddress));
-    q.bindValue(i++, int(c.localPort));
-    q.bindValue(i++, text(QString::fromLatin1(c.method)));
-    q.bindValue(i++, bytes(c.target));
-    q.bindValue(i++, bytes(c.path));
-    q.bindValue(i++, bytes(c.query));
-    q.bindValue(i++, text(QString::fromLatin1(c.httpVersion)));
-    q.bindValue(i++, bytes(c.head));
-    q.bindValue(i++, bytes(headers::serialize(c.headers)));
-    q.bindValue(i++, bytes(headers::serialize(c.trailers)));
-    q.bindValue(i++, bytes(c.body));
-    q.bindValue(i++, c.chunked ? 1 : 0);
-    q.bindValue(i++, c.responseStatus);
-    q.bindValue(i++, bytes(headers::serialize(c.responseHeaders)));
-    q.bindValue(i++, bytes(c.responseBody));
-    q.bindValue(i++, c.rejected ? 1 : 0);
-    q.bindValue(i++, text(c.rejectReason));
-    q.bindValue(i++, bytes(c.rawPrefix));
-    q.bindValue(i++, c.pinned ? 1 : 0);
-    q.bindValue(i++, c.totalSize());
-    q.bindValue(i++, isSearchableText(searchableBytes(c)) ? 1 : 0);
-    q.bindValue(i++, text(QString::fromLatin1(headers::first(c.headers, "content-type"))));
-    q.bindValue(i++, text(c.signature.endpoint));
-    q.bindValue(i++, int(c.signature.state));
-    q.bindValue(i++, text(c.signature.scheme));
-    q.bindValue(i++, text(c.signature.detail));
-    if (!q.exec()) {
-        if (error)
-            *error = describeSqlError(q, QStringLiteral("cannot store the capture"));
-        return false;
-    }
-    *id = q.lastInsertId().toLongLong();
-    return true;
-}
-
-bool CaptureWriter::insertNative(const CapturedRequest& c, qint64* id, QString* error)
-{
-#if HOOKSCOPE_NATIVE_SQLITE
-    // Column for column what bindAndInsert stores through Qt SQL; tst_capturestorepaths compares the two.
-    NativePath& n = *m_native;
-    NativeStatement& q = n.insert;
-    int i = 1;
-    q.bindInt(i++, c.receivedUs);
-    q.bindInt(i++, c.completeUs);
-    q.bindInt(i++, c.respondedUs);
-    q.bindText(i++, n.remoteAddress.of(c.remoteAddress));
-    q.bindInt(i++, c.remotePort);
-    q.bindText(i++, n.localAddress.of(c.localAddress));
-    q.bindInt(i++, c.localPort);
-    q.bindText(i++, NativePath::latin1AsUtf8(c.method, n.method));
-    q.bindBlob(i++, c.target);
-    q.bindBlob(i++, c.path);
-    q.bindBlob(i++, c.query);
-    q.bindText(i++, NativePath::latin1AsUtf8(c.httpVersion, n.httpVersion));
-    q.bindBlob(i++, c.head);
-    q.bindBlob(i++, NativePath::serialize(c.headers, n.headers));
-    q.bindBlob(i++, NativePath::serialize(c.trailers, n.trailers));
-    q.bindBlob(i++, c.body);
-    q.bindInt(i++, c.chunked ? 1 : 0);
-    q.bindInt(i++, c.responseStatus);
-    q.bindBlob(i++, NativePath::serialize(c.responseHeaders, n.responseHeaders));
-    q.bindBlob(i++, c.responseBody);
-    q.bindInt(i++, c.rejected ? 1 : 0);
-    q.bindText(i++, NativePath::utf8(c.rejectReason, n.rejectReason));
-    q.bindBlob(i++, c.rawPrefix);
-    q.bindInt(i++, c.pinned ? 1 : 0);
-    q.bindInt(i++, c.totalSize());
-    q.bindInt(i++, isSearchableText(searchableBytes(c)) ? 1 : 0);
-    q.bindText(i++, NativePath::latin1AsUtf8(headers::first(c.headers, "content-type"), n.contentType));
-    q.bindText(i++, n.endpoint.of(c.signature.endpoint));
-    q.bindInt(i++, int(c.signature.state));
-    q.bindText(i++, n.signatureScheme.of(c.signature.scheme));
-    q.bindText(i++, NativePath::utf8(c.signature.detail, n.signatureDetail));
-    if (!q.run(QStringLiteral("cannot store the capture"), error))
-        return false;
-    *id = q.lastInsertId();
-    return true;
-#else
-    Q_UNUSED(c)
-    Q_UNUSED(id)
-    Q_UNUSED(error)
-    return false;
-#endif
-}
-
-bool CaptureWriter::markResponded(const ResponseTime& r, QString* error)
-{
-    // Only a timing, but a failure here (a full disk) can roll back the whole transaction: report its cause.
-    const QString what = QStringLiteral("cannot store response times");
-#if HOOKSCOPE_NATIVE_SQLITE
-    if (m_native) {
-        m_native->markResponded.bindInt(1, r.respondedUs);
-        m_native->markResponded.bindInt(2, r.id);
-        return m_native->markResponded.run(what, error);
-    }
-#endif
-    m_markResponded->bindValue(0, r.respondedUs);
-    m_markResponded->bindValue(1, r.id);
-    if (m_markResponded->exec())
-        return true;
-    *error = describeSqlError(*m_markResponded, what);
-    return false;
-}
-
-bool CaptureWriter::transaction(Transaction step, QString* error)
-{
-    static constexpr std::array<const char*, 3> kSql { "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
-    const char* sql = kSql.at(size_t(step));
-#if HOOKSCOPE_NATIVE_SQLITE
-    if (m_native) {
-        const std::array<NativeStatement*, 3> statements { &m_native->begin, &m_native->commit, &m_native->rollback };
-        return statements.at(size_t(step))->run(QLatin1String(sql), error);
-    }
-#endif
-    return m_db.exec(QLatin1String(sql), error);
-}
-
 void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits)
 {
     QString error;
     QList<CommitReceipt> receipts;
     receipts.reserve(qsizetype(jobs.size()));
-    bool ok = transaction(Transaction::Begin, &error);
+    bool ok = m_rows.transaction(CaptureRowWriter::Transaction::Begin, &error);
     for (const Job& job : jobs) {
         if (!ok)
             break;
         qint64 id = 0;
-        ok = m_native ? insertNative(job.capture, &id, &error) : bindAndInsert(job.capture, &id, &error);
+        ok = m_rows.insert(job.capture, &id, &error);
         receipts.append({ job.ticket, id, true, {} });
     }
     for (const ResponseTime& r : responded) {
         if (!ok)
             break;
-        ok = markResponded(r, &error);
+        ok = m_rows.markResponded(r, &error);
     }
     for (const Edit& e : edits) {
         if (!ok)
@@ -637,9 +358,9 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
             qCWarning(lcStorage) << editError;
     }
     if (ok)
-        ok = transaction(Transaction::Commit, &error);
+        ok = m_rows.transaction(CaptureRowWriter::Transaction::Commit, &error);
     if (!ok) {
-        transaction(Transaction::Rollback, nullptr);
+        m_rows.transaction(CaptureRowWriter::Transaction::Rollback, nullptr);
         qCWarning(lcStorage) << "batch rolled back:" << error;
         failAll(jobs, error);
         return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/capture/capturesink.h"
+#include "core/storage/capturerowwriter.h"
 #include "core/storage/capturestore.h"
 #include "core/storage/sqlconnection.h"
 
@@ -61,22 +62,13 @@ private:
         bool hasWrites() const { return !jobs.empty() || !responded.empty() || !edits.empty(); }
     };
 
-    // The per-row statements on the SQLite C API; defined in the .cpp (empty without the native path).
-    struct NativePath;
-
     bool openConnection(QString* error);
-    bool openNative(QString* error);
     void takeWork(Work& work);
     void markCommitted(const Work& work);
     void maintainSearchIndex(bool now);
     void maintainRetention(quint64 target);
     void markRetentionApplied(quint64 target);
     void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
-    bool bindAndInsert(const CapturedRequest& capture, qint64* id, QString* error);
-    bool insertNative(const CapturedRequest& capture, qint64* id, QString* error);
-    bool markResponded(const ResponseTime& r, QString* error);
-    enum class Transaction { Begin, Commit, Rollback };
-    bool transaction(Transaction step, QString* error);
     int indexSome(int maxRows); // rows indexed, or -1 on error
     void applyRetention();
     void failAll(std::vector<Job>& jobs, const QString& error);
@@ -109,9 +101,7 @@ private:
 
     // Writer-thread state.
     SqlConnection m_db;
-    std::unique_ptr<QSqlQuery> m_insert;
-    std::unique_ptr<QSqlQuery> m_markResponded;
-    std::unique_ptr<NativePath> m_native; // null: everything runs through Qt SQL
+    CaptureRowWriter m_rows;
     bool m_nativeInUse = false; // set before the open state is published, constant afterwards
     WalCheckpointer* m_checkpointer = nullptr;
     qint64 m_indexedUpto = 0;
