@@ -52,7 +52,7 @@ HttpConnection::~HttpConnection()
 
 void HttpConnection::stampEndpoints(CapturedRequest& request) const
 {
-    // Cached at accept time: Qt forgets the peer once the socket disconnects.
+    // Cached at accept time: a socket whose peer has gone no longer tells.
     request.remoteAddress = m_peerAddress;
     request.remotePort = m_peerPort;
     request.localAddress = m_localAddress;

@@ -385,8 +385,16 @@ int RequestParser::onHeadersComplete(llhttp_t* p)
 {
     RequestParser* s = self(p);
     CapturedRequest& m = s->m_message;
-    m.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
-    m.httpVersion = "HTTP/" + QByteArray::number(p->http_major) + '.' + QByteArray::number(p->http_minor);
+    // Both nearly always name one of a few constants: refer to them instead of allocating per request.
+    const char* method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+    m.method = QByteArray::fromRawData(method, qsizetype(qstrlen(method)));
+    if (p->http_major == 1 && p->http_minor == 1) {
+        m.httpVersion = QByteArrayLiteral("HTTP/1.1");
+    } else if (p->http_major == 1 && p->http_minor == 0) {
+        m.httpVersion = QByteArrayLiteral("HTTP/1.0");
+    } else {
+        m.httpVersion = "HTTP/" + QByteArray::number(p->http_major) + '.' + QByteArray::number(p->http_minor);
+    }
     const qsizetype question = m.target.indexOf('?');
     m.path = question >= 0 ? m.target.left(question) : m.target;
     m.query = question >= 0 ? m.target.mid(question + 1) : QByteArray();
