@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 
 #include <cstdio>
+#include <limits>
 
 namespace hookscope::cli {
 
@@ -91,6 +92,20 @@ bool parseCount(const QString& text, qint64 min, qint64 max, qint64* out)
         return false;
     *out = value;
     return true;
+}
+
+void addCaptureIdArgument(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(
+        QStringLiteral("ID"), QStringLiteral("The capture's id, as listed by 'hookscope requests'."));
+}
+
+bool parseCaptureId(const QString& text, qint64* id, QString* problem)
+{
+    if (parseCount(text, 1, std::numeric_limits<qint64>::max(), id))
+        return true;
+    *problem = QStringLiteral("ID must be a capture id (a positive number), not '%1'").arg(text);
+    return false;
 }
 
 } // namespace hookscope::cli

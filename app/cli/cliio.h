@@ -38,4 +38,9 @@ std::optional<int> parseOptionsOrExit(QCommandLineParser& parser, const QStringL
 // Parses a non-negative integer option; sets `problem` when the value is not one.
 bool parseCount(const QString& text, qint64 min, qint64 max, qint64* out);
 
+// The ID argument of the commands that act on one capture (show, verify).
+void addCaptureIdArgument(QCommandLineParser& parser);
+// `text` as a capture id; false and a message for usageError() in `problem` when it is not one.
+bool parseCaptureId(const QString& text, qint64* id, QString* problem);
+
 } // namespace hookscope::cli

@@ -84,8 +84,7 @@ int runShow(const QStringList& arguments)
         QStringLiteral("head"), QStringLiteral("The request line and headers exactly as received."));
     const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Exactly the body bytes, nothing else."));
     parser.addOptions({ json, head, body });
-    parser.addPositionalArgument(
-        QStringLiteral("ID"), QStringLiteral("The capture's id, as listed by 'hookscope requests'."));
+    addCaptureIdArgument(parser);
     parser.addHelpOption();
     if (const std::optional<int> done = parseOrExit(parser, arguments, command))
         return *done;
@@ -95,10 +94,8 @@ int runShow(const QStringList& arguments)
             positional.isEmpty() ? QStringLiteral("which capture? give its ID") : QStringLiteral("give one ID"));
     }
     qint64 id = 0;
-    if (!parseCount(positional.first(), 1, std::numeric_limits<qint64>::max(), &id)) {
-        return usageError(parser, command,
-            QStringLiteral("ID must be a capture id (a positive number), not '%1'").arg(positional.first()));
-    }
+    if (QString problem; !parseCaptureId(positional.first(), &id, &problem))
+        return usageError(parser, command, problem);
     if (int(parser.isSet(json)) + int(parser.isSet(head)) + int(parser.isSet(body)) > 1)
         return usageError(parser, command, QStringLiteral("choose one of --json, --head, --body"));
 

@@ -397,8 +397,7 @@ int runVerify(const QStringList& arguments)
         QStringLiteral("URL"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("The verdict as one JSON object."));
     parser.addOptions({ request, tolerance, now, url, json });
-    parser.addPositionalArgument(
-        QStringLiteral("ID"), QStringLiteral("The capture's id, as listed by 'hookscope requests'."));
+    addCaptureIdArgument(parser);
     parser.addHelpOption();
     if (const std::optional<int> done = parseOrExit(parser, arguments, command))
         return *done;
@@ -409,10 +408,8 @@ int runVerify(const QStringList& arguments)
         return usageError(parser, command, QStringLiteral("give a capture ID or --request FILE (one of them)"));
     if (positional.size() > 1)
         return usageError(parser, command, QStringLiteral("give one ID"));
-    if (!positional.isEmpty() && !parseCount(positional.first(), 1, std::numeric_limits<qint64>::max(), &id)) {
-        return usageError(parser, command,
-            QStringLiteral("ID must be a capture id (a positive number), not '%1'").arg(positional.first()));
-    }
+    if (QString problem; !positional.isEmpty() && !parseCaptureId(positional.first(), &id, &problem))
+        return usageError(parser, command, problem);
     VerifyOptions options;
     bool isAuto = false;
     QString problem;

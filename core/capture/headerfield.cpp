@@ -44,10 +44,17 @@ int count(const HeaderList& list, QByteArrayView name)
 
 QByteArray serialize(const HeaderList& list)
 {
+    QByteArray out;
+    serializeInto(list, out);
+    return out;
+}
+
+void serializeInto(const HeaderList& list, QByteArray& out)
+{
     qsizetype size = 0;
     for (const HeaderField& field : list)
         size += field.name.size() + field.value.size() + 4;
-    QByteArray out;
+    out.resize(0);
     out.reserve(size);
     for (const HeaderField& field : list) {
         out.append(field.name);
@@ -55,7 +62,6 @@ QByteArray serialize(const HeaderList& list)
         out.append(field.value);
         out.append("\r\n", 2);
     }
-    return out;
 }
 
 HeaderList parse(const QByteArray& serialized)

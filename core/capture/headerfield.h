@@ -26,6 +26,8 @@ namespace headers {
     // "Name: value\r\n" per field: the storage and display form. Header names cannot hold ':' and strict
     // parsing refuses CR/LF inside values, so the encoding is unambiguous.
     QByteArray serialize(const HeaderList& list);
+    // The same into `out`, replacing its contents but keeping its capacity (the capture writer, once per row).
+    void serializeInto(const HeaderList& list, QByteArray& out);
     HeaderList parse(const QByteArray& serialized);
 
     // RFC 9110 token: what a field name or a method may consist of.

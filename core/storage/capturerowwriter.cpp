@@ -92,16 +92,9 @@ struct CaptureRowWriter::NativePath {
     Utf8Memo endpoint;
     Utf8Memo signatureScheme;
 
-    // The same bytes as headers::serialize, into a buffer that keeps its capacity.
     static QByteArrayView serialize(const HeaderList& list, QByteArray& out)
     {
-        out.resize(0);
-        for (const HeaderField& field : list) {
-            out.append(field.name);
-            out.append(": ", 2);
-            out.append(field.value);
-            out.append("\r\n", 2);
-        }
+        headers::serializeInto(list, out);
         return out;
     }
 

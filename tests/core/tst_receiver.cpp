@@ -34,6 +34,15 @@ QByteArray get(const QByteArray& target = "/next")
     return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
 }
 
+// `count` pipelined GETs of prefix0, prefix1, ...
+QByteArray gets(const QByteArray& prefix, int count)
+{
+    QByteArray burst;
+    for (int i = 0; i < count; ++i)
+        burst += get(prefix + QByteArray::number(i));
+    return burst;
+}
+
 QByteArray repeat(char c, int n)
 {
     return QByteArray(n, c);
@@ -391,10 +400,7 @@ void TstReceiver::pipeliningBeyondTheBoundIsStillServed()
     options.limits.maxPipelinedRequests = 3;
     ReceiverHarness harness(options);
     RawHttpClient client(harness.port());
-    QByteArray burst;
-    for (int i = 0; i < 100; ++i)
-        burst += get("/b" + QByteArray::number(i));
-    client.send(burst);
+    client.send(gets("/b", 100));
     const QList<RawResponse> responses = client.read(100, 10000);
     QCOMPARE(responses.size(), 100);
     QCOMPARE(harness.captures().size(), 100);
@@ -405,16 +411,11 @@ void TstReceiver::responsesLargerThanTheSocketBufferArriveWhole()
     // Several MiB of responses outrun the kernel's socket buffers: the receiver must keep what the kernel did not
     // take and send it when the socket drains, in order and byte for byte.
     ReceiverOptions options = testOptions();
-    QByteArray big(3 * 1024 * 1024, Qt::Uninitialized);
-    for (qsizetype i = 0; i < big.size(); ++i)
-        big[i] = char('a' + (i * 7 + i / 4096) % 26);
+    const QByteArray big = patterned(3 * 1024 * 1024);
     options.response.body = big;
     ReceiverHarness harness(options);
     RawHttpClient client(harness.port());
-    QByteArray burst;
-    for (int i = 0; i < 4; ++i)
-        burst += get("/large" + QByteArray::number(i));
-    client.send(burst);
+    client.send(gets("/large", 4));
     const QList<RawResponse> responses = client.read(4, 20000);
     QCOMPARE(responses.size(), 4);
     for (const RawResponse& response : responses) {
@@ -794,10 +795,7 @@ void TstReceiver::clientThatDoesNotReadIsPushedBack()
     ReceiverHarness harness(options);
     RawHttpClient client(harness.port());
     constexpr int kRequests = 100;
-    QByteArray burst;
-    for (int i = 0; i < kRequests; ++i)
-        burst += get("/np" + QByteArray::number(i));
-    client.send(burst);
+    client.send(gets("/np", kRequests));
     QTRY_VERIFY(harness.captures().size() >= 4);
     QThread::msleep(500); // the client reads nothing meanwhile
     const qsizetype taken = harness.captures().size();

@@ -32,6 +32,17 @@ QString str(const char* text)
     return QString::fromUtf8(text);
 }
 
+// What SignatureSigner gives for kBody with `secret` under `scheme`, signed at `timestamp`.
+SignOutput signBody(SchemeId scheme, const QByteArray& secret, qint64 timestamp = 0)
+{
+    SignOptions o;
+    o.scheme.id = scheme;
+    o.secrets.current = secret;
+    o.body = kBody;
+    o.timestamp = timestamp;
+    return SignatureSigner::sign(o);
+}
+
 } // namespace
 
 class TstSignatureCli final : public QObject {
@@ -88,11 +99,7 @@ QString TstSignatureCli::write(const QString& name, const QByteArray& bytes)
 // A raw request file as a user would save it: bare LF line ends in the head, the body exact.
 QString TstSignatureCli::githubRequest(const QString& name, const QByteArray& body, const QByteArray& secret)
 {
-    SignOptions o;
-    o.scheme.id = SchemeId::GitHub;
-    o.secrets.current = secret;
-    o.body = kBody;
-    const SignOutput signedOut = SignatureSigner::sign(o);
+    const SignOutput signedOut = signBody(SchemeId::GitHub, secret);
     QByteArray raw = "POST /github HTTP/1.1\nHost: hooks.example.com\nContent-Type: application/json\n";
     for (const HeaderField& field : signedOut.headers)
         raw += field.name + ": " + field.value + '\n';
@@ -156,12 +163,7 @@ void TstSignatureCli::verifyJson()
 
 void TstSignatureCli::verifyRotationAndTolerance()
 {
-    SignOptions o;
-    o.scheme.id = SchemeId::Stripe;
-    o.secrets.current = "whsec_old";
-    o.body = kBody;
-    o.timestamp = 1700000000;
-    const SignOutput signedOut = SignatureSigner::sign(o);
+    const SignOutput signedOut = signBody(SchemeId::Stripe, "whsec_old", 1700000000);
     const QString request = write(str("stripe.http"),
         "POST /stripe HTTP/1.1\r\nHost: x\r\n" + signedOut.headers.first().name + ": " + signedOut.headers.first().value
             + "\r\nContent-Length: " + QByteArray::number(kBody.size()) + "\r\n\r\n" + kBody);
@@ -197,12 +199,7 @@ void TstSignatureCli::verifyCaptureFromListen()
         = QRegularExpression(str("Listening on http://[^:]+:(\\d+)/")).match(QString::fromUtf8(out));
     QVERIFY2(match.hasMatch(), out.constData());
 
-    SignOptions o;
-    o.scheme.id = SchemeId::Slack;
-    o.secrets.current = kSecret;
-    o.body = kBody;
-    o.timestamp = 1700000000;
-    const SignOutput signedOut = SignatureSigner::sign(o);
+    const SignOutput signedOut = signBody(SchemeId::Slack, kSecret, 1700000000);
     QTcpSocket socket;
     socket.connectToHost(str("127.0.0.1"), match.captured(1).toUShort());
     QVERIFY(socket.waitForConnected(kTimeoutMs));
@@ -304,12 +301,7 @@ void TstSignatureCli::signPrintsHeaders()
     Run result = run({ str("sign"), str("--scheme"), str("stripe"), str("--secret-env"), str("HOOK_SECRET"),
         str("--timestamp"), str("1700000000"), str("--body-file"), body });
     QVERIFY2(result.exitCode == 0, result.describe().constData());
-    SignOptions o;
-    o.scheme.id = SchemeId::Stripe;
-    o.secrets.current = kSecret;
-    o.body = kBody;
-    o.timestamp = 1700000000;
-    const SignOutput expected = SignatureSigner::sign(o);
+    const SignOutput expected = signBody(SchemeId::Stripe, kSecret, 1700000000);
     QCOMPARE(result.out, "Stripe-Signature: " + expected.headers.first().value + '\n');
 
     // Standard Webhooks from standard input, with a previous secret: both signatures, and the id given.
