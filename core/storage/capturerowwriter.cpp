@@ -30,7 +30,10 @@ namespace {
           "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
           "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     // Replaces: an id the store handed out again (after the newest capture was deleted) takes its own time.
-    constexpr const char* kMarkRespondedSql = "INSERT OR REPLACE INTO response_times (responded_us, id) VALUES (?, ?)";
+    // Response times wait for the next batch, so their capture may have been removed by then (by the user or by
+    // retention); the SELECT stores nothing for it, rather than a time a later capture with the same id inherits.
+    constexpr const char* kMarkRespondedSql
+        = "INSERT OR REPLACE INTO response_times (responded_us, id) SELECT ?, id FROM captures WHERE id = ?";
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)

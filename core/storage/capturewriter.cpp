@@ -28,7 +28,8 @@ namespace {
     constexpr qint64 kRetentionEveryMs = 2000;
     // Response times go in by the thousand: each commit that carries some rewrites the last page of
     // response_times, which under load cost one page write per commit for a few hundred bytes. They wait at most
-    // this long (and never past flush() or the writer stopping): they are timings, not captures.
+    // this long (and never past flush(), the writer stopping, or an edit or new retention policy that may remove
+    // their captures): they are timings, not captures.
     constexpr size_t kRespondedBatch = 1024;
     constexpr qint64 kRespondedMaxWaitMs = 250;
 
@@ -216,8 +217,8 @@ void CaptureWriter::takeWork(Work& work)
     std::unique_lock lock(m_mutex);
     const auto respondedDue = [&] {
         return !m_responded.empty()
-            && (m_responded.size() >= kRespondedBatch || m_flushWaiters > 0 || m_stopping
-                || steadyMs() - m_respondedSinceMs >= kRespondedMaxWaitMs);
+            && (m_responded.size() >= kRespondedBatch || m_flushWaiters > 0 || m_stopping || !m_edits.empty()
+                || m_retentionApplied < m_retentionRequests || steadyMs() - m_respondedSinceMs >= kRespondedMaxWaitMs);
     };
     const auto hasWork = [&] {
         return !m_jobs.empty() || !m_edits.empty() || respondedDue() || m_stopping || m_indexRequested

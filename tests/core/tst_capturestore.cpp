@@ -422,6 +422,7 @@ private Q_SLOTS:
     void retentionFromOpenOptions();
     void flushAppliesNewRetention();
     void editsReachTheDatabase();
+    void heldResponseTimeOfARemovedCaptureIsDropped();
     void searchIndexStaysConsistentThroughDeletes();
     void newDatabaseIsForItsOwnerOnly();
     void closeCommitsEverythingQueued_data();
@@ -1329,6 +1330,57 @@ void TstCaptureStore::flushAppliesNewRetention()
     QVERIFY2(left == 2,
         qPrintable(u"%1 captures right after setRetention(maxCount = 2) + flush(): flush() returned before "
                    "the writer applied the new policy"_s.arg(left)));
+}
+
+// Response times wait to go in by the thousand, so their capture can be gone by the time they are written. Ids
+// are reused after the newest capture is removed: a stray time would attach to the next capture.
+void TstCaptureStore::heldResponseTimeOfARemovedCaptureIsDropped()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"captures.db"_s);
+    CaptureStore store;
+    ReceiptCollector collector(&store);
+    QVERIFY2(store.open(path), qPrintable(store.errorString()));
+    for (int i = 0; i < 3; ++i)
+        store.submit(simpleCapture("POST", "/held/" + QByteArray::number(i), "{}"));
+    QTRY_COMPARE(collector.receipts.size(), 3);
+    const qint64 first = collector.receipts.at(0).id;
+    const qint64 second = collector.receipts.at(1).id;
+    const qint64 newest = collector.receipts.at(2).id;
+    const auto timesStored = [&] { return scalarIn(path, u"SELECT count(*) FROM response_times"_s).toInt(); };
+
+    // Removed through the store while its time is held: the removal must not be committed before the time.
+    store.recordResponded(newest, 42);
+    store.remove(newest);
+    QTRY_COMPARE(scalarIn(path, u"SELECT count(*) FROM captures WHERE id = %1"_s.arg(newest)).toInt(), 0);
+    store.flush();
+    QCOMPARE(timesStored(), 0);
+
+    // Removed behind the store's back (another process, or a retention pass the time did not wait for).
+    store.recordResponded(second, 43);
+    {
+        SqlConnection db;
+        QString error;
+        QVERIFY2(db.open(path, SqlConnection::Mode::ReadWrite, &error), qPrintable(error));
+        QVERIFY2(db.exec(u"DELETE FROM captures WHERE id = %1"_s.arg(second), &error), qPrintable(error));
+    }
+    store.flush();
+    QCOMPARE(timesStored(), 0);
+
+    // The next capture takes the newest's old id and starts without a response time.
+    store.submit(simpleCapture("POST", "/held/again", "{}"));
+    QTRY_COMPARE(collector.receipts.size(), 4);
+    store.recordResponded(first, 44);
+    store.flush();
+    CaptureReader reader;
+    QString error;
+    QVERIFY2(reader.open(path, &error), qPrintable(error));
+    const auto next = reader.get(collector.receipts.at(3).id, &error);
+    QVERIFY2(next, qPrintable(error));
+    QCOMPARE(next->respondedUs, 0);
+    QCOMPARE(reader.get(first, &error).value_or(CapturedRequest {}).respondedUs, 44);
+    QCOMPARE(timesStored(), 1);
 }
 
 void TstCaptureStore::editsReachTheDatabase()
