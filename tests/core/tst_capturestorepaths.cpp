@@ -10,6 +10,9 @@
 
 #include <QSqlQuery>
 #include <QStringList>
+#if HOOKSCOPE_EXPECT_NATIVE_SQLITE
+#include <sqlite3.h>
+#endif
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -154,6 +157,7 @@ class TstCaptureStorePaths final : public QObject {
 
 private Q_SLOTS:
     void nativePathIsTakenWhereTheBuildAllowsIt();
+    void sqliteKeepsNoMemoryStatistics();
     void bothPathsStoreIdenticalRows();
     void bothPathsFailAFullDatabaseAlike();
 };
@@ -181,6 +185,23 @@ void TstCaptureStorePaths::nativePathIsTakenWhereTheBuildAllowsIt()
     options.qtSqlOnly = true;
     QVERIFY2(qtOnly.open(dir.filePath(u"qt.db"_s), options), qPrintable(qtOnly.errorString()));
     QVERIFY(!qtOnly.usesNativeSqlite());
+}
+
+void TstCaptureStorePaths::sqliteKeepsNoMemoryStatistics()
+{
+    // Turned off when the program loads (sqlitehandle.cpp): with statistics on, every allocation SQLite makes
+    // takes a process-wide mutex, and the count of bytes in use would be well above zero here.
+#if HOOKSCOPE_EXPECT_NATIVE_SQLITE
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    SqlConnection db;
+    QString error;
+    QVERIFY2(db.open(dir.filePath(u"stats.db"_s), SqlConnection::Mode::ReadWrite, &error), qPrintable(error));
+    QVERIFY2(db.exec(u"CREATE TABLE t (x)"_s, &error), qPrintable(error));
+    QCOMPARE(sqlite3_memory_used(), 0);
+#else
+    QSKIP("SQLite is only configured where Qt's plugin shares Hookscope's libsqlite3");
+#endif
 }
 
 void TstCaptureStorePaths::bothPathsStoreIdenticalRows()
