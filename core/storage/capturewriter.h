@@ -69,7 +69,7 @@ private:
     void maintainRetention(quint64 target);
     void markRetentionApplied(quint64 target);
     void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
-    int indexSome(int maxRows); // rows indexed, or -1 on error
+    int indexSome(int maxRows, qint64 maxBytes); // rows indexed, or -1 on error
     void applyRetention();
     void failAll(std::vector<Job>& jobs, const QString& error);
 

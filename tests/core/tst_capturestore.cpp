@@ -415,6 +415,7 @@ private Q_SLOTS:
     void searchFindsRowsRightAfterCommit();
     void searchIndexesLongTextBodies_data();
     void searchIndexesLongTextBodies();
+    void searchIndexCatchesUpThroughRowsOfEverySize();
     void keysetPaging_data();
     void keysetPaging();
     void retention_data();
@@ -1075,6 +1076,39 @@ void TstCaptureStore::searchIndexesLongTextBodies()
     const auto rows = reader.list(query, &error);
     QVERIFY2(rows, qPrintable(error));
     QCOMPARE(idsOf(*rows), QList<qint64> { id });
+}
+
+// Index batches are bounded by bytes as well as rows: rows far larger than a batch's byte budget still go in
+// (one at a time), and runs of small rows longer than a batch's row limit too.
+void TstCaptureStore::searchIndexCatchesUpThroughRowsOfEverySize()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"captures.db"_s);
+    CaptureStore store;
+    ReceiptCollector collector(&store);
+    QVERIFY2(store.open(path), qPrintable(store.errorString()));
+    const QByteArray filler(300 * 1024, 'x');
+    const QList<QByteArray> bigWords { "aardvark", "bandicoot", "capybara" };
+    for (const QByteArray& word : bigWords)
+        store.submit(simpleCapture("POST", "/big", word + " " + filler, { { "Content-Type", "text/plain" } }));
+    constexpr int kSmall = 300;
+    for (int i = 0; i < kSmall; ++i)
+        store.submit(simpleCapture("POST", "/small", "dugong " + QByteArray::number(i)));
+    store.submit(simpleCapture("POST", "/last", "echidna " + filler));
+    store.flushSearchIndex();
+    QTRY_COMPARE(collector.receipts.size(), int(bigWords.size()) + kSmall + 1);
+
+    const auto matches = [&](const QString& word) {
+        return scalarIn(path, u"SELECT count(*) FROM capture_search WHERE capture_search MATCH '%1'"_s.arg(word))
+            .toInt();
+    };
+    QCOMPARE(scalarIn(path, u"SELECT value FROM store_state WHERE key = 'indexed_upto'"_s).toLongLong(),
+        scalarIn(path, u"SELECT max(id) FROM captures"_s).toLongLong());
+    for (const QByteArray& word : bigWords)
+        QCOMPARE(matches(QString::fromLatin1(word)), 1);
+    QCOMPARE(matches(u"dugong"_s), kSmall);
+    QCOMPARE(matches(u"echidna"_s), 1);
 }
 
 void TstCaptureStore::keysetPaging_data()
