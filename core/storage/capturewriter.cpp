@@ -22,7 +22,7 @@ namespace {
     // Tokenizing is what indexing costs, so a batch is bounded by the bytes it indexes too, and one slice
     // under load stays short: 128 rows of the benchmark's 64 KiB JSON take 12 ms to index (no commit meanwhile),
     // 4 rows about 1 ms.
-    constexpr qint64 kIndexBatchBytes = 256 * 1024;
+    constexpr qint64 kIndexBatchBytes = qint64(256) * 1024;
     constexpr qint64 kIndexBudgetUnderLoadMs = 5;
     constexpr qint64 kIndexBudgetIdleMs = 100;
     constexpr qint64 kIndexEveryMs = 250; // even under constant load, search catches up this often
