@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -84,6 +85,7 @@ private:
     std::vector<ResponseTime> m_responded;
     std::vector<Edit> m_edits;
     quint64 m_nextTicket = 1;
+    std::atomic<quint64> m_lastSubmitted { 0 }; // read without the mutex while the writer yields
     quint64 m_completedTicket = 0; // every ticket up to here is committed or failed
     quint64 m_submittedEdits = 0;
     quint64 m_completedEdits = 0;
