@@ -20,6 +20,10 @@ struct CommitReceipt {
 struct ResponseTime {
     qint64 id = 0;
     qint64 respondedUs = 0;
+    // The capture's receive time, when known (0: not checked). Ids are handed out again after the newest
+    // capture is removed, and times are written a little later than they are taken, so this tells the capture
+    // a time belongs to from a newer one with the same id.
+    qint64 receivedUs = 0;
 };
 
 // Where the receiver hands captures. The receiver only acknowledges a request to its sender once

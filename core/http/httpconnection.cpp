@@ -198,6 +198,7 @@ void HttpConnection::handleMessage()
     Pending pending;
     pending.bytes = prepared.bytes;
     pending.closeAfter = !keepAlive;
+    pending.receivedUs = request.receivedUs;
     pending.ticket = m_receiver->submit(std::move(request), this);
     m_pending.push_back(std::move(pending));
     if (!keepAlive)
@@ -304,7 +305,7 @@ void HttpConnection::writeReadyResponses()
             moved = true;
             m_lastActivityUs = wallClockMicros();
             if (pending.captureId > 0)
-                m_receiver->recordResponded(pending.captureId);
+                m_receiver->recordResponded(pending.captureId, pending.receivedUs);
             if (pending.closeAfter) {
                 m_pending.clear();
                 beginLingeringClose();

@@ -46,6 +46,7 @@ private:
         bool ready = false;
         bool closeAfter = false;
         qint64 captureId = 0;
+        qint64 receivedUs = 0; // of the capture, for its response time
         bool interim = false; // 100 Continue
     };
 

@@ -195,11 +195,11 @@ quint64 Receiver::submit(CapturedRequest capture, HttpConnection* from)
     return id;
 }
 
-void Receiver::recordResponded(qint64 captureId)
+void Receiver::recordResponded(qint64 captureId, qint64 receivedUs)
 {
     if (m_responded.isEmpty())
         QMetaObject::invokeMethod(this, &Receiver::handOverResponseTimes, Qt::QueuedConnection);
-    m_responded.append({ captureId, wallClockMicros() });
+    m_responded.append({ captureId, wallClockMicros(), receivedUs });
 }
 
 void Receiver::handOverResponseTimes()

@@ -65,7 +65,7 @@ public:
 
     // Used by connections.
     quint64 submit(CapturedRequest capture, HttpConnection* from);
-    void recordResponded(qint64 captureId);
+    void recordResponded(qint64 captureId, qint64 receivedUs);
     const ResponseCache::Prepared& preparedResponse(ResponseCache::Framing framing, bool headRequest, qint64 nowUs)
     {
         return m_responses.get(framing, headRequest, nowUs);

@@ -31,9 +31,10 @@ namespace {
           "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     // Replaces: an id the store handed out again (after the newest capture was deleted) takes its own time.
     // Response times wait for the next batch, so their capture may have been removed by then (by the user or by
-    // retention); the SELECT stores nothing for it, rather than a time a later capture with the same id inherits.
-    constexpr const char* kMarkRespondedSql
-        = "INSERT OR REPLACE INTO response_times (responded_us, id) SELECT ?, id FROM captures WHERE id = ?";
+    // retention), and its id taken by a newer capture. The SELECT stores nothing unless the row with that id is
+    // the capture the time was taken for (same receive time, when the caller knows it).
+    constexpr const char* kMarkRespondedSql = "INSERT OR REPLACE INTO response_times (responded_us, id) "
+                                              "SELECT ?, id FROM captures WHERE id = ? AND ? IN (0, received_us)";
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)
@@ -293,11 +294,13 @@ bool CaptureRowWriter::markResponded(const ResponseTime& time, QString* error)
     if (m_native) {
         m_native->markResponded.bindInt(1, time.respondedUs);
         m_native->markResponded.bindInt(2, time.id);
+        m_native->markResponded.bindInt(3, time.receivedUs);
         return m_native->markResponded.run(what, error);
     }
 #endif
     m_markResponded->bindValue(0, time.respondedUs);
     m_markResponded->bindValue(1, time.id);
+    m_markResponded->bindValue(2, time.receivedUs);
     if (m_markResponded->exec())
         return true;
     *error = describeSqlError(*m_markResponded, what);

@@ -1366,8 +1366,9 @@ void TstCaptureStore::flushAppliesNewRetention()
                    "the writer applied the new policy"_s.arg(left)));
 }
 
-// Response times wait to go in by the thousand, so their capture can be gone by the time they are written. Ids
-// are reused after the newest capture is removed: a stray time would attach to the next capture.
+// Response times wait to go in by the thousand, so their capture can be gone by the time they are written, and
+// its id taken again: ids are reused after the newest capture is removed, and a stray time would attach to the
+// next capture.
 void TstCaptureStore::heldResponseTimeOfARemovedCaptureIsDropped()
 {
     QTemporaryDir dir;
@@ -1376,8 +1377,13 @@ void TstCaptureStore::heldResponseTimeOfARemovedCaptureIsDropped()
     CaptureStore store;
     ReceiptCollector collector(&store);
     QVERIFY2(store.open(path), qPrintable(store.errorString()));
-    for (int i = 0; i < 3; ++i)
-        store.submit(simpleCapture("POST", "/held/" + QByteArray::number(i), "{}"));
+    QList<qint64> sentReceivedUs;
+    for (int i = 0; i < 3; ++i) {
+        CapturedRequest capture = simpleCapture("POST", "/held/" + QByteArray::number(i), "{}");
+        capture.receivedUs += i; // distinct even within one microsecond
+        sentReceivedUs.append(capture.receivedUs);
+        store.submit(std::move(capture));
+    }
     QTRY_COMPARE(collector.receipts.size(), 3);
     const qint64 first = collector.receipts.at(0).id;
     const qint64 second = collector.receipts.at(1).id;
@@ -1402,19 +1408,27 @@ void TstCaptureStore::heldResponseTimeOfARemovedCaptureIsDropped()
     store.flush();
     QCOMPARE(timesStored(), 0);
 
-    // The next capture takes the newest's old id and starts without a response time.
-    store.submit(simpleCapture("POST", "/held/again", "{}"));
+    // Ids 2 and 3 are gone, so the next capture takes id 2. A time held for the old capture 2 (the receiver
+    // names the capture by id and receive time) must not land on it.
+    CaptureSink& sink = store;
+    sink.recordResponded({ { second, 45, sentReceivedUs.at(1) } });
+    const CapturedRequest again = simpleCapture("POST", "/held/again", "{}");
+    store.submit(again);
     QTRY_COMPARE(collector.receipts.size(), 4);
-    store.recordResponded(first, 44);
+    const qint64 reused = collector.receipts.at(3).id;
+    QCOMPARE(reused, second);
+    store.flush();
+    QCOMPARE(timesStored(), 0);
+
+    // Times that do belong to their captures are stored, with or without the receive time.
+    sink.recordResponded({ { reused, 46, again.receivedUs }, { first, 44, 0 } });
     store.flush();
     CaptureReader reader;
     QString error;
     QVERIFY2(reader.open(path, &error), qPrintable(error));
-    const auto next = reader.get(collector.receipts.at(3).id, &error);
-    QVERIFY2(next, qPrintable(error));
-    QCOMPARE(next->respondedUs, 0);
+    QCOMPARE(reader.get(reused, &error).value_or(CapturedRequest {}).respondedUs, 46);
     QCOMPARE(reader.get(first, &error).value_or(CapturedRequest {}).respondedUs, 44);
-    QCOMPARE(timesStored(), 1);
+    QCOMPARE(timesStored(), 2);
 }
 
 void TstCaptureStore::editsReachTheDatabase()

@@ -13,6 +13,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <ctime>
 
 using namespace hookscope;
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void pipeliningBeyondTheBoundIsStillServed();
     void responsesLargerThanTheSocketBufferArriveWhole();
     void keepAliveReusesTheConnection();
+    void responseTimesReachTheStore();
     void binaryBodyWithEveryByteValueIsKept();
     void headerOrderCaseAndDuplicatesKept();
     void qnamRequestIsCapturedExactly();
@@ -446,6 +448,28 @@ void TstReceiver::keepAliveReusesTheConnection()
     QCOMPARE(remotes.size(), 1); // one client port: one connection
 }
 
+void TstReceiver::responseTimesReachTheStore()
+{
+    // The receiver hands the store each response's time, naming the capture by id and receive time; the store
+    // keeps it only when both match, so a wrong receive time would leave every capture without one.
+    ReceiverHarness harness(testOptions());
+    RawHttpClient client(harness.port());
+    constexpr int kRequests = 3;
+    for (int i = 0; i < kRequests; ++i) {
+        client.send(get("/timed" + QByteArray::number(i)));
+        QCOMPARE(client.read(1).value(0).status, 200);
+    }
+    const auto allTimed = [&] {
+        harness.store().flush();
+        const QList<CaptureSummary> all = harness.captures();
+        return all.size() == kRequests && std::all_of(all.begin(), all.end(), [&](const CaptureSummary& s) {
+            const auto c = harness.capture(s.id);
+            return c && c->respondedUs >= c->completeUs && c->completeUs >= c->receivedUs;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allTimed(), 5000);
+}
+
 void TstReceiver::binaryBodyWithEveryByteValueIsKept()
 {
     ReceiverHarness harness(testOptions());
@@ -802,6 +826,7 @@ void TstReceiver::clientThatDoesNotReadIsPushedBack()
     waited.start();
     while (harness.captures().size() < 4 && waited.elapsed() < 10000)
         QThread::msleep(20);
+    QVERIFY(harness.captures().size() >= 4);
     QThread::msleep(500);
     const qsizetype taken = harness.captures().size();
     QVERIFY2(taken < kRequests / 2, qPrintable(QStringLiteral("%1 requests read ahead of the client").arg(taken)));
