@@ -2,6 +2,7 @@
 #include "core/storage/capturewriter.h"
 
 #include "core/storage/schema.h"
+#include "core/storage/sqlitehandle.h"
 #include "core/storage/walcheckpointer.h"
 
 #include <QDateTime>
@@ -35,7 +36,7 @@ namespace {
     // goes to sleep. Under a closed-loop load the next captures usually arrive within it, and a sleeping writer
     // waited on average 0.25 ms to get a core back once woken (perf sched, wrk at 50 connections on 2 cores),
     // with every request of its next batch waiting too. Yielding rather than spinning leaves the core to any
-    // thread that has work. Measured with the checkpointer at idle priority: 61k–65k req/s against 57k–59k.
+    // thread that has work. Measured with the checkpointer at low priority: 61k–65k req/s against 54k–59k.
     constexpr auto kYieldBeforeSleep = std::chrono::microseconds(100);
     // Response times go in by the thousand: each commit that carries some rewrites the last page of
     // response_times, which under load cost one page write per commit for a few hundred bytes. They wait at most
@@ -174,6 +175,9 @@ bool CaptureWriter::openConnection(QString* error)
     if (!m_rows.prepare(m_db, m_options.qtSqlOnly, error))
         return false;
     m_nativeInUse = m_rows.usesNativeSqlite();
+    if (m_nativeInUse && !SqliteHandle::configuredAtLoad())
+        qCInfo(lcStorage) << "SQLite was initialized before Hookscope could turn its memory statistics off; "
+                             "storing captures costs a little more";
     m_indexedUpto
         = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
     return true;
@@ -193,9 +197,7 @@ void CaptureWriter::run()
     }
     WalCheckpointer checkpointer(m_path);
     if (opened) {
-        // Checkpoints are never waited for, so they take cores nobody else wants: at normal priority a pass
-        // delayed the writer and the receiver, whose work every request waits on.
-        checkpointer.start(QThread::IdlePriority);
+        checkpointer.start();
         m_checkpointer = &checkpointer;
     }
 
@@ -220,6 +222,9 @@ void CaptureWriter::run()
 
     m_checkpointer = nullptr;
     checkpointer.stop();
+    // The last checkpoint empties the WAL; on this thread, which runs at normal priority.
+    if (opened)
+        m_db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     m_rows.release(); // statements go before their connection
     m_db.close();
     std::lock_guard lock(m_mutex);

@@ -29,6 +29,15 @@ bool SqliteHandle::compiledIn()
     return HOOKSCOPE_NATIVE_SQLITE != 0;
 }
 
+bool SqliteHandle::configuredAtLoad()
+{
+#if HOOKSCOPE_NATIVE_SQLITE
+    return kSqliteConfigured;
+#else
+    return false;
+#endif
+}
+
 sqlite3* SqliteHandle::from(const QSqlDatabase& db, QString* whyNot)
 {
     const auto refuse = [whyNot](const QString& reason) -> sqlite3* {

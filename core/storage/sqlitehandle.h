@@ -22,6 +22,9 @@ class SqliteHandle final {
 public:
     // Whether this build has the native path at all.
     static bool compiledIn();
+    // Whether SQLite took the settings made when the program loaded (memory statistics off). It refuses them
+    // once initialized, for instance by another library that opened a database first.
+    static bool configuredAtLoad();
     // The handle of `db` when the checks above pass, else nullptr and `whyNot` says which failed.
     static sqlite3* from(const QSqlDatabase& db, QString* whyNot);
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/storage/walcheckpointer.h"
 
+#include "core/platform/threadpriority.h"
 #include "core/storage/sqlconnection.h"
 
 #include <QLoggingCategory>
@@ -47,6 +48,9 @@ void WalCheckpointer::stop()
 
 void WalCheckpointer::run()
 {
+    // Nothing waits for a pass, so passes take what the writer and the receiver (whose work every request waits
+    // on) leave: at normal priority they delayed both (see CaptureWriter's kYieldBeforeSleep).
+    platform::lowerCurrentThreadPriority();
     SqlConnection db;
     QString error;
     if (!db.open(m_path, SqlConnection::Mode::ReadWrite, &error)) {
@@ -66,7 +70,6 @@ void WalCheckpointer::run()
         std::unique_lock lock(m_mutex);
         m_wake.wait_for(lock, kInterval, [this] { return m_stopping; });
     }
-    db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 
 } // namespace hookscope

@@ -199,6 +199,7 @@ void TstCaptureStorePaths::sqliteKeepsNoMemoryStatistics()
     QVERIFY2(db.open(dir.filePath(u"stats.db"_s), SqlConnection::Mode::ReadWrite, &error), qPrintable(error));
     QVERIFY2(db.exec(u"CREATE TABLE t (x)"_s, &error), qPrintable(error));
     QCOMPARE(sqlite3_memory_used(), 0);
+    QVERIFY(SqliteHandle::configuredAtLoad());
 #else
     QSKIP("SQLite is only configured where Qt's plugin shares Hookscope's libsqlite3");
 #endif
