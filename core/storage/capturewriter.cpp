@@ -175,9 +175,10 @@ bool CaptureWriter::openConnection(QString* error)
     if (!m_rows.prepare(m_db, m_options.qtSqlOnly, error))
         return false;
     m_nativeInUse = m_rows.usesNativeSqlite();
-    if (m_nativeInUse && !SqliteHandle::configuredAtLoad())
+    if (m_nativeInUse && !SqliteHandle::configuredAtLoad()) {
         qCInfo(lcStorage) << "SQLite was initialized before Hookscope could turn its memory statistics off; "
                              "storing captures costs a little more";
+    }
     m_indexedUpto
         = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
     return true;
