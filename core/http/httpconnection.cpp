@@ -87,9 +87,8 @@ void HttpConnection::readSocket()
         return;
     }
 
-    const int maxPending = m_receiver->options().limits.maxPipelinedRequests;
     while (!m_finished && !m_closing) {
-        if (int(m_pending.size()) >= maxPending || unsentBytes() >= kOutputHighWaterBytes) {
+        if (mustPushBack()) {
             // Resumed by resumeReadingIfRoom(). Until then the kernel holds the bytes and TCP pushes back.
             m_readPaused = true;
             updateInterest();
@@ -320,12 +319,17 @@ void HttpConnection::writeReadyResponses()
     resumeReadingIfRoom();
 }
 
+bool HttpConnection::mustPushBack() const
+{
+    return int(m_pending.size()) >= m_receiver->options().limits.maxPipelinedRequests
+        || unsentBytes() >= kOutputHighWaterBytes;
+}
+
 void HttpConnection::resumeReadingIfRoom()
 {
     if (m_finished || !m_readPaused || m_closing)
         return;
-    if (int(m_pending.size()) >= m_receiver->options().limits.maxPipelinedRequests
-        || unsentBytes() >= kOutputHighWaterBytes)
+    if (mustPushBack())
         return;
     m_readPaused = false;
     m_readable = true;

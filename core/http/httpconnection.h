@@ -70,6 +70,8 @@ private:
     void finish();
     void stampEndpoints(CapturedRequest& request) const;
     qint64 unsentBytes() const { return m_output.size() - m_outputOffset; }
+    // Too many requests awaiting answers, or too many answers the kernel has not taken: read no further.
+    bool mustPushBack() const;
 
     qintptr m_socket;
     platform::ReadinessPoller* m_poller;

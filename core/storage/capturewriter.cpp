@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
@@ -250,14 +251,8 @@ void CaptureWriter::takeWork(Work& work)
         qint64 sleepMs = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
         if (!m_responded.empty())
             sleepMs = std::min(sleepMs, std::max<qint64>(1, kRespondedMaxWaitMs - (steadyMs() - m_respondedSinceMs)));
-        if (sleepMs > 0 && steadyMs() - m_lastCommitMs < kQuietAfterMs) {
-            const quint64 seen = m_lastSubmitted.load(std::memory_order_acquire);
-            lock.unlock();
-            const auto until = std::chrono::steady_clock::now() + kYieldBeforeSleep;
-            while (m_lastSubmitted.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < until)
-                std::this_thread::yield();
-            lock.lock();
-        }
+        if (sleepMs > 0 && steadyMs() - m_lastCommitMs < kQuietAfterMs)
+            yieldForNextCapture(lock);
         if (sleepMs > 0 && !hasWork()) {
             m_writerSleeping = true;
             m_wake.wait_for(lock, std::chrono::milliseconds(sleepMs), hasWork);
@@ -284,6 +279,16 @@ void CaptureWriter::takeWork(Work& work)
     work.retentionTarget = m_retentionRequests;
     if (!work.jobs.empty())
         m_lastCommitMs = steadyMs();
+}
+
+void CaptureWriter::yieldForNextCapture(std::unique_lock<std::mutex>& lock)
+{
+    const quint64 seen = m_lastSubmitted.load(std::memory_order_acquire);
+    lock.unlock();
+    const auto until = std::chrono::steady_clock::now() + kYieldBeforeSleep;
+    while (m_lastSubmitted.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < until)
+        std::this_thread::yield();
+    lock.lock();
 }
 
 void CaptureWriter::markCommitted(const Work& work)

@@ -6,13 +6,11 @@
 #include "core/storage/capturestore.h"
 #include "core/storage/sqlconnection.h"
 
-#include <QSqlQuery>
 #include <QThread>
 
 #include <atomic>
 #include <condition_variable>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -65,6 +63,9 @@ private:
 
     bool openConnection(QString* error);
     void takeWork(Work& work);
+    // While captures are flowing: gives up the core for a moment, returning early when one is submitted.
+    // Called with `lock` held; releases it meanwhile.
+    void yieldForNextCapture(std::unique_lock<std::mutex>& lock);
     void markCommitted(const Work& work);
     void maintainSearchIndex(bool now);
     void maintainRetention(quint64 target);
