@@ -45,6 +45,10 @@ namespace {
     // their captures): they are timings, not captures.
     constexpr size_t kRespondedBatch = 1024;
     constexpr qint64 kRespondedMaxWaitMs = 250;
+    // New rows join the catalog retention reads (schema step 8) in bulk, so that its pages are rewritten once
+    // per thousand rows rather than at every commit; retention catches the catalog up before it runs.
+    constexpr qint64 kCatalogBatch = 1024;
+    constexpr qint64 kCatalogMaxWaitMs = 250;
 
     // For intervals (index slices, quiet periods), immune to wall-clock jumps.
     qint64 steadyMs()
@@ -182,6 +186,7 @@ bool CaptureWriter::openConnection(QString* error)
     }
     m_indexedUpto
         = m_db.scalar(QStringLiteral("SELECT value FROM store_state WHERE key = 'indexed_upto'")).toLongLong();
+    catchUpCatalog(); // rows a crash left out of it go in before anything else runs
     return true;
 }
 
@@ -213,8 +218,12 @@ void CaptureWriter::run()
                 failAll(work.jobs, openError);
             }
             markCommitted(work);
+            if (m_uncataloged == 0)
+                m_uncatalogedSinceMs = steadyMs();
+            m_uncataloged += qint64(work.jobs.size());
         }
         if (opened) {
+            maintainCatalog(work.stop);
             maintainSearchIndex(work.indexNow);
             maintainRetention(work.retentionTarget);
         } else {
@@ -251,6 +260,8 @@ void CaptureWriter::takeWork(Work& work)
         qint64 sleepMs = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
         if (!m_responded.empty())
             sleepMs = std::min(sleepMs, std::max<qint64>(1, kRespondedMaxWaitMs - (steadyMs() - m_respondedSinceMs)));
+        if (m_uncataloged > 0)
+            sleepMs = std::min(sleepMs, std::max<qint64>(1, kCatalogMaxWaitMs - (steadyMs() - m_uncatalogedSinceMs)));
         if (sleepMs > 0 && steadyMs() - m_lastCommitMs < kQuietAfterMs)
             yieldForNextCapture(lock);
         if (sleepMs > 0 && !hasWork()) {
@@ -331,6 +342,44 @@ void CaptureWriter::maintainSearchIndex(bool now)
         m_indexRequested = false;
         m_done.notify_all();
     }
+}
+
+void CaptureWriter::maintainCatalog(bool stopping)
+{
+    const bool due = m_uncataloged >= kCatalogBatch
+        || (m_uncataloged > 0 && (stopping || steadyMs() - m_uncatalogedSinceMs >= kCatalogMaxWaitMs));
+    if (due)
+        catchUpCatalog();
+}
+
+void CaptureWriter::catchUpCatalog()
+{
+    QString error;
+    if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error)) {
+        qCWarning(lcStorage) << "catalog:" << error;
+        return;
+    }
+    if (!catalogNewRows() || !m_db.exec(QStringLiteral("COMMIT"), &error)) {
+        qCWarning(lcStorage) << "catalog:" << error;
+        m_db.exec(QStringLiteral("ROLLBACK"));
+    }
+}
+
+bool CaptureWriter::catalogNewRows()
+{
+    // Ids only grow, except that the newest ids are taken again once their rows are gone; and a deleted row
+    // leaves the catalog with it (schema step 8). So every row past the catalog's last id is one it lacks, and
+    // a row deleted before it was cataloged is simply never added.
+    QString error;
+    if (!m_db.exec(QStringLiteral("INSERT INTO capture_catalog (id, received_us, stored_bytes, pinned) "
+                                  "SELECT id, received_us, stored_bytes, pinned FROM captures "
+                                  "WHERE id > (SELECT ifnull(max(id), 0) FROM capture_catalog)"),
+            &error)) {
+        qCWarning(lcStorage) << "catalog:" << error;
+        return false;
+    }
+    m_uncataloged = 0;
+    return true;
 }
 
 void CaptureWriter::maintainRetention(quint64 target)
@@ -467,23 +516,26 @@ void CaptureWriter::applyRetention()
     QString error;
     if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error))
         return;
+    catalogNewRows(); // retention reads the catalog, which must hold every row
     QSqlQuery q(m_db.database());
     if (policy.maxAgeSeconds > 0) {
-        q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND received_us < ?"));
+        q.prepare(QStringLiteral("DELETE FROM captures WHERE id IN "
+                                 "(SELECT id FROM capture_catalog WHERE pinned = 0 AND received_us < ?)"));
         q.bindValue(0, (QDateTime::currentMSecsSinceEpoch() - policy.maxAgeSeconds * 1000) * 1000);
         if (!q.exec())
             qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
     }
     if (policy.maxCount > 0) {
-        q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= "
-                                 "(SELECT id FROM captures WHERE pinned = 0 ORDER BY id DESC LIMIT 1 OFFSET ?)"));
+        q.prepare(QStringLiteral("DELETE FROM captures WHERE id IN (SELECT id FROM capture_catalog WHERE pinned = 0 "
+                                 "AND id <= (SELECT id FROM capture_catalog WHERE pinned = 0 ORDER BY id DESC "
+                                 "LIMIT 1 OFFSET ?))"));
         q.bindValue(0, policy.maxCount);
         if (!q.exec())
             qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));
     }
     if (policy.maxTotalBytes > 0) {
-        // Walk newest to oldest through the covering index until the budget is spent; older rows go.
-        q.prepare(QStringLiteral("SELECT id, stored_bytes FROM captures WHERE pinned = 0 ORDER BY id DESC"));
+        // Walk newest to oldest through the catalog until the budget is spent; older rows go.
+        q.prepare(QStringLiteral("SELECT id, stored_bytes FROM capture_catalog WHERE pinned = 0 ORDER BY id DESC"));
         qint64 used = 0;
         qint64 cutoff = 0;
         if (q.exec()) {
@@ -497,7 +549,8 @@ void CaptureWriter::applyRetention()
         }
         q.finish();
         if (cutoff > 0) {
-            q.prepare(QStringLiteral("DELETE FROM captures WHERE pinned = 0 AND id <= ?"));
+            q.prepare(QStringLiteral(
+                "DELETE FROM captures WHERE id IN (SELECT id FROM capture_catalog WHERE pinned = 0 AND id <= ?)"));
             q.bindValue(0, cutoff);
             if (!q.exec())
                 qCWarning(lcStorage) << describeSqlError(q, QStringLiteral("retention"));

@@ -68,6 +68,9 @@ private:
     void yieldForNextCapture(std::unique_lock<std::mutex>& lock);
     void markCommitted(const Work& work);
     void maintainSearchIndex(bool now);
+    void maintainCatalog(bool stopping);
+    void catchUpCatalog();
+    bool catalogNewRows(); // within a transaction
     void maintainRetention(quint64 target);
     void markRetentionApplied(quint64 target);
     void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
@@ -111,6 +114,8 @@ private:
     qint64 m_lastIndexMs = 0;
     qint64 m_lastCommitMs = 0;
     qint64 m_lastRetentionMs = 0;
+    qint64 m_uncataloged = 0; // rows committed since the catalog last caught up
+    qint64 m_uncatalogedSinceMs = 0;
 };
 
 } // namespace hookscope

@@ -126,6 +126,25 @@ namespace {
                 QStringLiteral("CREATE TRIGGER captures_forget_response_time AFTER DELETE ON captures BEGIN "
                                "DELETE FROM response_times WHERE id = old.id; END"),
             };
+        case 8:
+            // Retention reads a narrow catalog of the captures instead of two indexes on the captures table.
+            // Every commit rewrote the last pages of both indexes: under load that was 2 KB of writes and 2 us
+            // of the writer's time per 1 KiB request, a quarter of what storing it cost. The writer catalogs new
+            // rows in bulk, at most a batch behind (CaptureWriter), and catches up before retention runs.
+            // Deleting or pinning a capture updates its catalog row in the same statement.
+            return {
+                QStringLiteral("CREATE TABLE capture_catalog (id INTEGER PRIMARY KEY, received_us INTEGER NOT NULL, "
+                               "stored_bytes INTEGER NOT NULL, pinned INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX capture_catalog_by_time ON capture_catalog (received_us)"),
+                QStringLiteral("INSERT INTO capture_catalog (id, received_us, stored_bytes, pinned) "
+                               "SELECT id, received_us, stored_bytes, pinned FROM captures"),
+                QStringLiteral("DROP INDEX captures_by_time"),
+                QStringLiteral("DROP INDEX captures_retention"),
+                QStringLiteral("CREATE TRIGGER captures_uncatalog AFTER DELETE ON captures BEGIN "
+                               "DELETE FROM capture_catalog WHERE id = old.id; END"),
+                QStringLiteral("CREATE TRIGGER captures_catalog_pin AFTER UPDATE OF pinned ON captures BEGIN "
+                               "UPDATE capture_catalog SET pinned = new.pinned WHERE id = new.id; END"),
+            };
         default: return {};
         }
     }

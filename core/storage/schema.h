@@ -12,7 +12,7 @@ class SqlConnection;
 // that is not ours, is refused untouched.
 class Schema final {
 public:
-    static constexpr int kLatestVersion = 7;
+    static constexpr int kLatestVersion = 8;
     // PRAGMA application_id: marks the file as a Hookscope capture database ("HkSc").
     static constexpr int kApplicationId = 0x486b5363;
 

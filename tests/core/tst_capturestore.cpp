@@ -304,6 +304,21 @@ QVariant scalarIn(const QString& path, const QString& sql)
     return db.scalar(sql, &error);
 }
 
+// Retention reads capture_catalog, which the writer fills in bulk (schema step 8). Whatever happened to the
+// captures, once the writer has caught up the catalog must hold exactly one matching row per capture.
+QString catalogMismatch(const QString& path)
+{
+    const qint64 captures = scalarIn(path, u"SELECT count(*) FROM captures"_s).toLongLong();
+    const qint64 catalog = scalarIn(path, u"SELECT count(*) FROM capture_catalog"_s).toLongLong();
+    const qint64 matching = scalarIn(path,
+        u"SELECT count(*) FROM captures AS c JOIN capture_catalog AS k ON k.id = c.id AND "
+        "k.received_us = c.received_us AND k.stored_bytes = c.stored_bytes AND k.pinned = c.pinned"_s)
+                                .toLongLong();
+    if (captures == catalog && catalog == matching)
+        return {};
+    return u"%1 captures, %2 catalog rows, %3 matching"_s.arg(captures).arg(catalog).arg(matching);
+}
+
 QList<qint64> idsOf(const QList<CaptureSummary>& rows)
 {
     QList<qint64> ids;
@@ -422,6 +437,7 @@ private Q_SLOTS:
     void retention();
     void retentionFromOpenOptions();
     void flushAppliesNewRetention();
+    void catalogFollowsTheCaptures();
     void editsReachTheDatabase();
     void heldResponseTimeOfARemovedCaptureIsDropped();
     void searchIndexStaysConsistentThroughDeletes();
@@ -774,6 +790,13 @@ void TstCaptureStore::migratesEarlierVersions()
     }
     // Nothing indexed twice.
     QCOMPARE(scalarIn(path, u"SELECT count(*) FROM capture_search_docsize"_s).toLongLong(), qint64(legacyRows.size()));
+    // Step 8 catalogs the old rows for retention, and the indexes it replaces are gone.
+    QCOMPARE(catalogMismatch(path), QString());
+    QCOMPARE(scalarIn(path,
+                 u"SELECT count(*) FROM sqlite_schema WHERE name IN ('captures_by_time', "
+                 "'captures_retention')"_s)
+                 .toInt(),
+        0);
 
     // And the upgraded file takes new captures after the old ones.
     const quint64 ticket = store.submit(simpleCapture("POST", "/after-upgrade"));
@@ -1429,6 +1452,80 @@ void TstCaptureStore::heldResponseTimeOfARemovedCaptureIsDropped()
     QCOMPARE(reader.get(reused, &error).value_or(CapturedRequest {}).respondedUs, 46);
     QCOMPARE(reader.get(first, &error).value_or(CapturedRequest {}).respondedUs, 44);
     QCOMPARE(timesStored(), 2);
+}
+
+void TstCaptureStore::catalogFollowsTheCaptures()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"captures.db"_s);
+    const auto ageOf = [](int i) { return nowUs() - qint64(100 - i) * 1000 * 1000; };
+    QList<qint64> ids;
+    {
+        CaptureStore store;
+        ReceiptCollector collector(&store);
+        QVERIFY2(store.open(path), qPrintable(store.errorString()));
+        for (int i = 0; i < 6; ++i) {
+            CapturedRequest c = simpleCapture("POST", "/catalog/" + QByteArray::number(i), QByteArray(100 * i, 'x'));
+            c.receivedUs = ageOf(i);
+            store.submit(c);
+        }
+        store.flush();
+        QTRY_COMPARE(collector.receipts.size(), 6);
+        for (const CommitReceipt& r : std::as_const(collector.receipts))
+            ids << r.id;
+    } // closing catches the catalog up
+    QCOMPARE(catalogMismatch(path), QString());
+
+    // A crash after a commit but before the catalog caught up: opening the store fills in what is missing.
+    {
+        SqlConnection db;
+        QString error;
+        QVERIFY2(db.open(path, SqlConnection::Mode::ReadWrite, &error), qPrintable(error));
+        QVERIFY2(db.exec(u"DELETE FROM capture_catalog WHERE id > %1"_s.arg(ids.at(1)), &error), qPrintable(error));
+    }
+    QCOMPARE(scalarIn(path, u"SELECT count(*) FROM capture_catalog"_s).toInt(), 2);
+    CaptureStore store;
+    ReceiptCollector collector(&store);
+    QVERIFY2(store.open(path), qPrintable(store.errorString()));
+    QCOMPARE(catalogMismatch(path), QString());
+
+    // Edits on cataloged rows (triggers) and on rows the catalog has not reached yet (the bulk catch-up).
+    store.setPinned(ids.at(0), true);
+    store.remove(ids.at(1));
+    QList<qint64> fresh;
+    for (int i = 0; i < 4; ++i) {
+        CapturedRequest c = simpleCapture("POST", "/catalog/fresh/" + QByteArray::number(i));
+        c.receivedUs = ageOf(10 + i);
+        store.submit(c);
+    }
+    store.flush();
+    QTRY_COMPARE(collector.receipts.size(), 4);
+    for (const CommitReceipt& r : std::as_const(collector.receipts))
+        fresh << r.id;
+    store.setPinned(fresh.at(0), true);
+    store.remove(fresh.at(1));
+    store.flush();
+
+    // Retention sees every row at once, cataloged or not: two unpinned captures stay, pinned ones are kept.
+    store.setRetention({ 2, 0, 0 });
+    store.flush();
+    CaptureReader reader;
+    QString error;
+    QVERIFY2(reader.open(path, &error), qPrintable(error));
+    QCOMPARE(allIds(reader), newestFirst({ ids.at(0), fresh.at(0), fresh.at(2), fresh.at(3) }));
+    QCOMPARE(catalogMismatch(path), QString());
+
+    // Unpinning goes through to the catalog, and age and size budgets count from it.
+    store.setPinned(ids.at(0), false);
+    store.setRetention({ 0, 95, 0 });
+    store.flush();
+    QCOMPARE(allIds(reader), newestFirst({ fresh.at(0), fresh.at(2), fresh.at(3) }));
+    store.setRetention({ 0, 0, 1 });
+    store.flush();
+    QCOMPARE(allIds(reader), QList<qint64> { fresh.at(0) });
+    store.close();
+    QCOMPARE(catalogMismatch(path), QString());
 }
 
 void TstCaptureStore::editsReachTheDatabase()
