@@ -202,7 +202,7 @@ void CaptureWriter::run()
         m_openError = openError;
         m_done.notify_all();
     }
-    WalCheckpointer checkpointer(m_path);
+    WalCheckpointer checkpointer(m_path, m_options.walRestartBytes);
     if (opened) {
         checkpointer.start();
         m_checkpointer = &checkpointer;
@@ -218,6 +218,8 @@ void CaptureWriter::run()
                 failAll(work.jobs, openError);
             }
             markCommitted(work);
+            if (m_checkpointer && m_checkpointer->catchUpWanted())
+                m_checkpointer->catchUp(m_db);
             if (m_uncataloged == 0)
                 m_uncatalogedSinceMs = steadyMs();
             m_uncataloged += qint64(work.jobs.size());

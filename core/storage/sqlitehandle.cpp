@@ -70,4 +70,19 @@ sqlite3* SqliteHandle::from(const QSqlDatabase& db, QString* whyNot)
 #endif
 }
 
+bool SqliteHandle::syncDatabaseFile(sqlite3* handle)
+{
+#if HOOKSCOPE_NATIVE_SQLITE
+    sqlite3_file* file = nullptr;
+    if (!handle || sqlite3_file_control(handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file
+        || !file->pMethods) {
+        return false;
+    }
+    return file->pMethods->xSync(file, SQLITE_SYNC_NORMAL) == SQLITE_OK;
+#else
+    Q_UNUSED(handle)
+    return false;
+#endif
+}
+
 } // namespace hookscope

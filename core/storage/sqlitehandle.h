@@ -27,6 +27,9 @@ public:
     static bool configuredAtLoad();
     // The handle of `db` when the checks above pass, else nullptr and `whyNot` says which failed.
     static sqlite3* from(const QSqlDatabase& db, QString* whyNot);
+    // Flushes the main database file of `handle` to disk, through SQLite's own file descriptor. (Opening and
+    // closing another descriptor of that file would drop the POSIX locks SQLite holds on it.)
+    static bool syncDatabaseFile(sqlite3* handle);
 };
 
 } // namespace hookscope
