@@ -220,6 +220,8 @@ void CaptureWriter::run()
             markCommitted(work);
             if (m_checkpointer && m_checkpointer->catchUpWanted())
                 m_checkpointer->catchUp(m_db);
+            else if (m_checkpointer && m_checkpointer->farBehind())
+                m_checkpointer->waitForNextPass();
             if (m_uncataloged == 0)
                 m_uncatalogedSinceMs = steadyMs();
             m_uncataloged += qint64(work.jobs.size());

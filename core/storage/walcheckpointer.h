@@ -20,9 +20,11 @@ class SqlConnection;
 // after a checkpoint has copied every frame, and a pass on this thread never gets there while commits keep
 // coming: each one appends frames while the pass runs. So once the WAL is past `restartBytes`, passes follow
 // each other until one has only a few frames left to copy; then the writer, between two of its transactions,
-// copies the last ones itself (catchUp), and its next transaction starts the WAL over. Appending to a WAL that
-// grows also costs the writer a new page of the OS cache for every page it writes, about 2 us per 1 KiB request:
-// a WAL written over again costs a third of that.
+// copies the last ones itself (catchUp), and its next transaction starts the WAL over. When passes do not close
+// in (large bodies, or a busy machine starving this low-priority thread), the writer waits for a pass after each
+// commit once the WAL is a few times past its bound (farBehind): the load slows down rather than fill the disk.
+// Appending to a WAL that grows also costs the writer a new page of the OS cache for every page it writes,
+// about 2 us per 1 KiB request: a WAL written over again costs a third of that.
 class WalCheckpointer final : public QThread {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(WalCheckpointer)
@@ -38,6 +40,10 @@ public:
     bool catchUpWanted() const { return m_catchUpWanted.load(std::memory_order_acquire); }
     // Copies the frames the last pass left, on the writer's connection; its next transaction restarts the WAL.
     void catchUp(const SqlConnection& writerDb);
+    // Whether the WAL is far past its bound with the passes not closing in; then the writer waits for the next
+    // pass after each commit (waitForNextPass, 10 ms at most).
+    bool farBehind() const { return m_farBehind.load(std::memory_order_acquire); }
+    void waitForNextPass();
 
 protected:
     void run() override;
@@ -48,6 +54,9 @@ private:
     std::mutex m_passMutex; // one checkpoint at a time, on either connection
     qint64 m_checkpointedFrames = 0; // of the current WAL; under m_passMutex
     std::atomic<bool> m_catchUpWanted { false };
+    std::atomic<bool> m_farBehind { false };
+    std::condition_variable m_passDone;
+    quint64 m_passes = 0; // under m_mutex
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_pending = false;
