@@ -218,10 +218,7 @@ void CaptureWriter::run()
                 failAll(work.jobs, openError);
             }
             markCommitted(work);
-            if (m_checkpointer && m_checkpointer->catchUpWanted())
-                m_checkpointer->catchUp(m_db);
-            else if (m_checkpointer && m_checkpointer->farBehind())
-                m_checkpointer->waitForNextPass();
+            keepWalBounded();
             if (m_uncataloged == 0)
                 m_uncatalogedSinceMs = steadyMs();
             m_uncataloged += qint64(work.jobs.size());
@@ -345,6 +342,18 @@ void CaptureWriter::maintainSearchIndex(bool now)
     if (requested) {
         m_indexRequested = false;
         m_done.notify_all();
+    }
+}
+
+void CaptureWriter::keepWalBounded()
+{
+    // Between two transactions, where the WAL can start over (see WalCheckpointer).
+    if (!m_checkpointer)
+        return;
+    if (m_checkpointer->catchUpWanted()) {
+        m_checkpointer->catchUp(m_db);
+    } else if (m_checkpointer->farBehind()) {
+        m_checkpointer->waitForNextPass();
     }
 }
 

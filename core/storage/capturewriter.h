@@ -68,6 +68,7 @@ private:
     void yieldForNextCapture(std::unique_lock<std::mutex>& lock);
     void markCommitted(const Work& work);
     void maintainSearchIndex(bool now);
+    void keepWalBounded();
     void maintainCatalog(bool stopping);
     void catchUpCatalog();
     bool catalogNewRows(); // within a transaction
