@@ -8,6 +8,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <limits>
+
 namespace hookscope {
 
 namespace {
@@ -86,6 +88,15 @@ namespace {
             where.add(QStringLiteral("c.rejected <> 0"));
         if (!query.contentTypePrefix.isEmpty())
             where.add(QStringLiteral("c.content_type LIKE ? ESCAPE '\\'"), { likePrefix(query.contentTypePrefix) });
+        if (query.receivedFromUs > 0 || query.receivedToUs > 0) {
+            // The catalog's time index finds the cataloged rows in range, and the rows past its end are the few
+            // the writer has not cataloged yet (schema step 8). Counting uses that; listing newest first mostly
+            // scans by id anyway, and the exact bounds below decide in both cases.
+            where.add(QStringLiteral("(c.id > (SELECT ifnull(max(id), 0) FROM capture_catalog) OR c.id IN "
+                                     "(SELECT id FROM capture_catalog WHERE received_us BETWEEN ? AND ?))"),
+                { query.receivedFromUs,
+                    query.receivedToUs > 0 ? query.receivedToUs : std::numeric_limits<qint64>::max() });
+        }
         if (query.receivedFromUs > 0)
             where.add(QStringLiteral("c.received_us >= ?"), { query.receivedFromUs });
         if (query.receivedToUs > 0)
@@ -400,7 +411,12 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
 
 qint64 CaptureReader::count() const
 {
-    return m_db.scalar(QStringLiteral("SELECT count(*) FROM captures")).toLongLong();
+    // count(*) on the captures table reads every page of it. The catalog holds exactly the captures up to its
+    // last id (schema step 8); past that are the few the writer has not cataloged yet.
+    return m_db
+        .scalar(QStringLiteral("SELECT (SELECT count(*) FROM capture_catalog) + (SELECT count(*) FROM captures "
+                               "WHERE id > (SELECT ifnull(max(id), 0) FROM capture_catalog))"))
+        .toLongLong();
 }
 
 qint64 CaptureReader::newestId() const

@@ -26,6 +26,9 @@ struct StoreOptions {
     // Under a load without pauses the WAL would grow for as long as the load lasts (about 2 GB in 7 s at 1 KiB
     // requests): past this size it is started over between two transactions (see WalCheckpointer). 0: never.
     qint64 walRestartBytes = qint64(32) * 1024 * 1024;
+    // New captures join the catalog that retention reads (schema step 8) a thousand at a time, or after waiting
+    // this long; retention passes catch it up first in any case.
+    int catalogMaxWaitMs = 250;
     // A hard ceiling on the database file (0 = none). Past it, captures are refused (the sender gets 503 and
     // may retry) rather than filling the disk; retention is the gentle way to stay below it.
     qint64 maxDatabaseBytes = 0;

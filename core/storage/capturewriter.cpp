@@ -46,9 +46,9 @@ namespace {
     constexpr size_t kRespondedBatch = 1024;
     constexpr qint64 kRespondedMaxWaitMs = 250;
     // New rows join the catalog retention reads (schema step 8) in bulk, so that its pages are rewritten once
-    // per thousand rows rather than at every commit; retention catches the catalog up before it runs.
+    // per thousand rows rather than at every commit (or after StoreOptions::catalogMaxWaitMs); retention
+    // catches the catalog up before it runs.
     constexpr qint64 kCatalogBatch = 1024;
-    constexpr qint64 kCatalogMaxWaitMs = 250;
 
     // For intervals (index slices, quiet periods), immune to wall-clock jumps.
     qint64 steadyMs()
@@ -167,8 +167,9 @@ bool CaptureWriter::openConnection(QString* error)
     m_db.exec(QStringLiteral("PRAGMA temp_store = MEMORY"));
     // Checkpoints run on their own thread (WalCheckpointer), never inside a commit.
     m_db.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
-    // Under sustained load the checkpointer cannot reach the end of the WAL, so it grows until the load pauses
-    // and the WAL starts over; then the file is cut back to this instead of staying as large as the burst made it.
+    // The WAL starts over once it passes StoreOptions::walRestartBytes (see WalCheckpointer), or when a burst
+    // pauses; the file is then cut back to this size if a burst made it larger (the checkpointer could not
+    // keep up, or the bound is off). Above the default bound, so a WAL started over keeps its pages.
     m_db.exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"));
     m_db.exec(QStringLiteral("PRAGMA cache_size = -16000"));
     if (m_options.maxDatabaseBytes > 0) {
@@ -261,8 +262,10 @@ void CaptureWriter::takeWork(Work& work)
         qint64 sleepMs = m_indexCaughtUp ? 500 : std::max<qint64>(0, kQuietAfterMs - (steadyMs() - m_lastCommitMs));
         if (!m_responded.empty())
             sleepMs = std::min(sleepMs, std::max<qint64>(1, kRespondedMaxWaitMs - (steadyMs() - m_respondedSinceMs)));
-        if (m_uncataloged > 0)
-            sleepMs = std::min(sleepMs, std::max<qint64>(1, kCatalogMaxWaitMs - (steadyMs() - m_uncatalogedSinceMs)));
+        if (m_uncataloged > 0) {
+            sleepMs = std::min(
+                sleepMs, std::max<qint64>(1, m_options.catalogMaxWaitMs - (steadyMs() - m_uncatalogedSinceMs)));
+        }
         if (sleepMs > 0 && steadyMs() - m_lastCommitMs < kQuietAfterMs)
             yieldForNextCapture(lock);
         if (sleepMs > 0 && !hasWork()) {
@@ -360,7 +363,7 @@ void CaptureWriter::keepWalBounded()
 void CaptureWriter::maintainCatalog(bool stopping)
 {
     const bool due = m_uncataloged >= kCatalogBatch
-        || (m_uncataloged > 0 && (stopping || steadyMs() - m_uncatalogedSinceMs >= kCatalogMaxWaitMs));
+        || (m_uncataloged > 0 && (stopping || steadyMs() - m_uncatalogedSinceMs >= m_options.catalogMaxWaitMs));
     if (due)
         catchUpCatalog();
 }
@@ -368,31 +371,35 @@ void CaptureWriter::maintainCatalog(bool stopping)
 void CaptureWriter::catchUpCatalog()
 {
     QString error;
-    if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error)) {
-        qCWarning(lcStorage) << "catalog:" << error;
+    const bool ok = m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error) && catalogNewRows(&error)
+        && m_db.exec(QStringLiteral("COMMIT"), &error);
+    if (ok) {
+        m_uncataloged = 0;
+        m_catalogFailing = false;
         return;
     }
-    if (!catalogNewRows() || !m_db.exec(QStringLiteral("COMMIT"), &error)) {
-        qCWarning(lcStorage) << "catalog:" << error;
-        m_db.exec(QStringLiteral("ROLLBACK"));
-    }
+    m_db.exec(QStringLiteral("ROLLBACK"));
+    // Try again a while later (a full database fails here until retention frees pages), and say so once.
+    if (!m_catalogFailing)
+        qCWarning(lcStorage) << "cannot add new captures to the retention catalog (will retry):" << error;
+    m_catalogFailing = true;
+    m_uncatalogedSinceMs = steadyMs();
+    m_uncataloged = std::max<qint64>(m_uncataloged, 1);
 }
 
-bool CaptureWriter::catalogNewRows()
+bool CaptureWriter::catalogNewRows(QString* error)
 {
     // Ids only grow, except that the newest ids are taken again once their rows are gone; and a deleted row
     // leaves the catalog with it (schema step 8). So every row past the catalog's last id is one it lacks, and
     // a row deleted before it was cataloged is simply never added.
-    QString error;
-    if (!m_db.exec(QStringLiteral("INSERT INTO capture_catalog (id, received_us, stored_bytes, pinned) "
-                                  "SELECT id, received_us, stored_bytes, pinned FROM captures "
-                                  "WHERE id > (SELECT ifnull(max(id), 0) FROM capture_catalog)"),
-            &error)) {
-        qCWarning(lcStorage) << "catalog:" << error;
-        return false;
-    }
-    m_uncataloged = 0;
-    return true;
+    // The size is summed from the lengths rather than read from stored_bytes (the same sum, see
+    // CapturedRequest::totalSize): stored_bytes sits after the body in the row, and reaching it means reading
+    // every overflow page of a large body, 7 us per 64 KiB capture instead of 0.5. A length, and a 0 or 1 such as
+    // `pinned`, come from the row's header alone.
+    return m_db.exec(QStringLiteral("INSERT INTO capture_catalog (id, received_us, stored_bytes, pinned) "
+                                    "SELECT id, received_us, length(head) + length(body) + length(raw_prefix), pinned "
+                                    "FROM captures WHERE id > (SELECT ifnull(max(id), 0) FROM capture_catalog)"),
+        error);
 }
 
 void CaptureWriter::maintainRetention(quint64 target)
@@ -529,7 +536,13 @@ void CaptureWriter::applyRetention()
     QString error;
     if (!m_db.exec(QStringLiteral("BEGIN IMMEDIATE"), &error))
         return;
-    catalogNewRows(); // retention reads the catalog, which must hold every row
+    // Retention reads the catalog, which must hold every row.
+    if (!catalogNewRows(&error)) {
+        qCWarning(lcStorage) << "retention:" << error;
+        m_db.exec(QStringLiteral("ROLLBACK"));
+        return;
+    }
+    m_uncataloged = 0; // once this transaction commits; if it does not, the next catch-up adds the rows
     QSqlQuery q(m_db.database());
     if (policy.maxAgeSeconds > 0) {
         q.prepare(QStringLiteral("DELETE FROM captures WHERE id IN "

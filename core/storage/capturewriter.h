@@ -71,7 +71,7 @@ private:
     void keepWalBounded();
     void maintainCatalog(bool stopping);
     void catchUpCatalog();
-    bool catalogNewRows(); // within a transaction
+    bool catalogNewRows(QString* error); // within a transaction
     void maintainRetention(quint64 target);
     void markRetentionApplied(quint64 target);
     void commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits);
@@ -116,7 +116,8 @@ private:
     qint64 m_lastCommitMs = 0;
     qint64 m_lastRetentionMs = 0;
     qint64 m_uncataloged = 0; // rows committed since the catalog last caught up
-    qint64 m_uncatalogedSinceMs = 0;
+    qint64 m_uncatalogedSinceMs = 0; // when the oldest of them was committed, or the last catch-up failed
+    bool m_catalogFailing = false;
 };
 
 } // namespace hookscope

@@ -90,9 +90,10 @@ void WalCheckpointer::run()
     }
     const qint64 pageBytes = std::max<qint64>(512, db.scalar(QStringLiteral("PRAGMA page_size")).toLongLong());
     // A pass that reaches the end of the WAL syncs the database file before the WAL may start over, and the
-    // catch-up is such a pass: syncing after every pass here leaves it only its own few pages to sync. Without
-    // the native handle there is no way to (see SqliteHandle::syncDatabaseFile), and no catch-up either: the
-    // WAL then starts over only when the load pauses.
+    // catch-up is such a pass: syncing after each pass while the WAL is over its bound leaves the catch-up only
+    // its own few pages to sync (its pauses measured 0.8-1 ms instead of 6-10). Without the native handle there
+    // is no way to (see SqliteHandle::syncDatabaseFile), and no catch-up either: the WAL then starts over only
+    // when the load pauses.
     sqlite3* const native = SqliteHandle::from(db.database(), nullptr);
     const bool restarts = m_restartBytes > 0 && native != nullptr;
     for (;;) {
@@ -115,15 +116,21 @@ void WalCheckpointer::run()
         const bool overBound = restarts && r.logFrames * pageBytes > m_restartBytes;
         if (overBound)
             SqliteHandle::syncDatabaseFile(native);
-        // Passes close in on the end of the WAL when they copy faster than the writer appends. On a busy
-        // machine this low-priority thread may never get there (large bodies, or other work on the cores): past a
-        // few times the bound the writer waits for a pass after each commit, which leaves this thread a core.
+        // Over the bound, where this pass leaves the WAL:
+        //   copied nothing                 the WAL is copied back (it starts over at the next commit) or a reader
+        //                                  holds its frames: wait for the next nudge as usual;
+        //   copied at most kCatchUpBytes   close to the end: the writer is asked to copy the rest (catchUp);
+        //   copied more                    the next pass at once, each shorter than the last while this thread
+        //                                  copies faster than the writer appends;
+        //   ... and the WAL is kFarBehindFactor times over the bound: passes are not closing in (large bodies, or
+        //                                  other work starving this low-priority thread), so the writer also waits
+        //                                  for a pass after each commit, leaving this thread a core.
         const bool nearEnd = copied > 0 && copied * pageBytes <= kCatchUpBytes;
         const bool catchUpNow = overBound && nearEnd;
-        m_farBehind.store(overBound && !nearEnd && r.logFrames * pageBytes > kFarBehindFactor * m_restartBytes,
+        m_farBehind.store(
+            overBound && copied > 0 && !nearEnd && r.logFrames * pageBytes > kFarBehindFactor * m_restartBytes,
             std::memory_order_release);
-        if (catchUpNow)
-            m_catchUpWanted.store(true, std::memory_order_release);
+        m_catchUpWanted.store(catchUpNow, std::memory_order_release);
         std::unique_lock lock(m_mutex);
         ++m_passes;
         m_passDone.notify_all();
@@ -153,7 +160,10 @@ void WalCheckpointer::catchUp(const SqlConnection& writerDb)
         std::unique_lock pass(m_passMutex, std::try_to_lock);
         if (!pass.owns_lock())
             return; // a pass is running after all; it asks again when it is done
-        m_checkpointedFrames = passiveCheckpoint(writerDb).checkpointedFrames;
+        const PassResult r = passiveCheckpoint(writerDb);
+        // A pass that reached the end lets the writer's next transaction start the WAL over, counting frames
+        // from 0 again; the checkpointer's next pass must not take those for frames this one had copied.
+        m_checkpointedFrames = r.checkpointedFrames == r.logFrames ? 0 : r.checkpointedFrames;
     }
     m_catchUpWanted.store(false, std::memory_order_release);
     std::lock_guard lock(m_mutex);

@@ -20,9 +20,10 @@ class SqlConnection;
 // after a checkpoint has copied every frame, and a pass on this thread never gets there while commits keep
 // coming: each one appends frames while the pass runs. So once the WAL is past `restartBytes`, passes follow
 // each other until one has only a few frames left to copy; then the writer, between two of its transactions,
-// copies the last ones itself (catchUp), and its next transaction starts the WAL over. When passes do not close
-// in (large bodies, or a busy machine starving this low-priority thread), the writer waits for a pass after each
-// commit once the WAL is a few times past its bound (farBehind): the load slows down rather than fill the disk.
+// copies the last ones itself (catchUp), and its next transaction starts the WAL over (unless a reader still
+// holds frames of it). When passes do not close in (large bodies, or a busy machine starving this low-priority
+// thread), the writer waits up to 10 ms for a pass after each commit once the WAL is a few times past its bound
+// (farBehind), which slows the load down to give passes a core; it does not guarantee a size.
 // Appending to a WAL that grows also costs the writer a new page of the OS cache for every page it writes,
 // about 2 us per 1 KiB request: a WAL written over again costs a third of that.
 class WalCheckpointer final : public QThread {
@@ -38,7 +39,8 @@ public:
 
     // For the writer, between transactions: whether it should call catchUp now.
     bool catchUpWanted() const { return m_catchUpWanted.load(std::memory_order_acquire); }
-    // Copies the frames the last pass left, on the writer's connection; its next transaction restarts the WAL.
+    // Copies the frames the last pass left, on the writer's connection; if no reader holds any of them, the
+    // writer's next transaction starts the WAL over.
     void catchUp(const SqlConnection& writerDb);
     // Whether the WAL is far past its bound with the passes not closing in; then the writer waits for the next
     // pass after each commit (waitForNextPass, 10 ms at most).

@@ -103,7 +103,7 @@ QList<qint64> CaptureFixture::add(const QList<Sample>& samples)
     return out;
 }
 
-bool CaptureFixture::closeAndUnindexAfter(qint64 upto)
+bool CaptureFixture::closeWithIndexesUpTo(qint64 upto)
 {
     m_store.flushSearchIndex();
     m_store.close();
@@ -119,7 +119,8 @@ bool CaptureFixture::closeAndUnindexAfter(qint64 upto)
                                      "body) SELECT 'delete', id, method, target, headers, body FROM "
                                      "capture_search_source WHERE id > %1")
                           .arg(upto))
-            && q.exec(QStringLiteral("UPDATE store_state SET value = %1 WHERE key = 'indexed_upto'").arg(upto));
+            && q.exec(QStringLiteral("UPDATE store_state SET value = %1 WHERE key = 'indexed_upto'").arg(upto))
+            && q.exec(QStringLiteral("DELETE FROM capture_catalog WHERE id > %1").arg(upto));
         db.close();
     }
     QSqlDatabase::removeDatabase(name);

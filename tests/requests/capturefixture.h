@@ -47,9 +47,9 @@ public:
     // The summary the receiver would announce for a stored capture.
     CaptureSummary summary(qint64 id);
     void indexSearch() { m_store.flushSearchIndex(); }
-    // Stops the store, then makes the search index cover only ids up to `upto`, as when indexing has not caught
-    // up yet (or a crash interrupted it). Readers still work on the file.
-    bool closeAndUnindexAfter(qint64 upto);
+    // Stops the store, then makes the search index and the retention catalog cover only ids up to `upto`, as
+    // when the writer has not caught up with them yet (or a crash interrupted it). Readers still work on the file.
+    bool closeWithIndexesUpTo(qint64 upto);
 
 private:
     QTemporaryDir m_dir;
