@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "core/platform/readinesspoller.h"
 
-#include <QHash>
 #include <QSocketNotifier>
 
 #include <array>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #ifdef Q_OS_LINUX
@@ -124,45 +125,38 @@ namespace {
             : m_owner(owner)
         {
         }
-        ~NotifierBackend() override { qDeleteAll(m_entries); }
-        Q_DISABLE_COPY_MOVE(NotifierBackend)
 
         void watch(qintptr socket, Client* client, bool read, bool write) override
         {
-            auto* entry = new Entry;
-            entry->read = new QSocketNotifier(socket, QSocketNotifier::Read, m_owner);
-            entry->write = new QSocketNotifier(socket, QSocketNotifier::Write, m_owner);
-            QObject::connect(entry->read, &QSocketNotifier::activated, m_owner, [client] { client->socketReadable(); });
+            Entry entry { std::make_unique<QSocketNotifier>(socket, QSocketNotifier::Read),
+                std::make_unique<QSocketNotifier>(socket, QSocketNotifier::Write) };
             QObject::connect(
-                entry->write, &QSocketNotifier::activated, m_owner, [client] { client->socketWritable(); });
-            delete m_entries.value(socket);
-            m_entries.insert(socket, entry);
+                entry.read.get(), &QSocketNotifier::activated, m_owner, [client] { client->socketReadable(); });
+            QObject::connect(
+                entry.write.get(), &QSocketNotifier::activated, m_owner, [client] { client->socketWritable(); });
+            m_entries[socket] = std::move(entry);
             setInterest(socket, read, write);
         }
 
         void setInterest(qintptr socket, bool read, bool write) override
         {
-            if (Entry* entry = m_entries.value(socket)) {
-                entry->read->setEnabled(read);
-                entry->write->setEnabled(write);
+            const auto it = m_entries.find(socket);
+            if (it != m_entries.end()) {
+                it->second.read->setEnabled(read);
+                it->second.write->setEnabled(write);
             }
         }
 
-        void unwatch(qintptr socket) override { delete m_entries.take(socket); }
+        void unwatch(qintptr socket) override { m_entries.erase(socket); }
 
     private:
         struct Entry {
-            ~Entry()
-            {
-                delete read;
-                delete write;
-            }
-            QSocketNotifier* read = nullptr;
-            QSocketNotifier* write = nullptr;
+            std::unique_ptr<QSocketNotifier> read;
+            std::unique_ptr<QSocketNotifier> write;
         };
 
-        QObject* m_owner;
-        QHash<qintptr, Entry*> m_entries;
+        QObject* m_owner; // the context of the connections, so they end with the poller
+        std::unordered_map<qintptr, Entry> m_entries;
     };
 
     std::unique_ptr<ReadinessPoller::Backend> makeBackend(QObject* owner)
