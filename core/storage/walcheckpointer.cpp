@@ -109,8 +109,10 @@ void WalCheckpointer::run()
         {
             std::lock_guard pass(m_passMutex);
             r = passiveCheckpoint(db);
-            // Frames this pass copied; fewer than before means the WAL started over in between.
-            copied = r.checkpointedFrames - (r.checkpointedFrames >= m_checkpointedFrames ? m_checkpointedFrames : 0);
+            // Frames this pass copied. A shorter WAL than at the last pass means it started over in between.
+            const bool restarted = r.logFrames < m_logFrames;
+            copied = r.checkpointedFrames - (restarted ? 0 : std::min(m_checkpointedFrames, r.checkpointedFrames));
+            m_logFrames = r.logFrames;
             m_checkpointedFrames = r.checkpointedFrames;
         }
         const bool overBound = restarts && r.logFrames * pageBytes > m_restartBytes;
@@ -161,9 +163,8 @@ void WalCheckpointer::catchUp(const SqlConnection& writerDb)
         if (!pass.owns_lock())
             return; // a pass is running after all; it asks again when it is done
         const PassResult r = passiveCheckpoint(writerDb);
-        // A pass that reached the end lets the writer's next transaction start the WAL over, counting frames
-        // from 0 again; the checkpointer's next pass must not take those for frames this one had copied.
-        m_checkpointedFrames = r.checkpointedFrames == r.logFrames ? 0 : r.checkpointedFrames;
+        m_logFrames = r.logFrames;
+        m_checkpointedFrames = r.checkpointedFrames;
     }
     m_catchUpWanted.store(false, std::memory_order_release);
     std::lock_guard lock(m_mutex);

@@ -54,7 +54,9 @@ private:
     QString m_path;
     qint64 m_restartBytes;
     std::mutex m_passMutex; // one checkpoint at a time, on either connection
-    qint64 m_checkpointedFrames = 0; // of the current WAL; under m_passMutex
+    // The WAL's length and how much of it was copied back, at the last pass on either connection.
+    qint64 m_logFrames = 0; // under m_passMutex
+    qint64 m_checkpointedFrames = 0; // under m_passMutex
     std::atomic<bool> m_catchUpWanted { false };
     std::atomic<bool> m_farBehind { false };
     std::condition_variable m_passDone;
