@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "core/platform/terminalecho.h"
 
+#include <QtGlobal> // defines Q_OS_WIN, so it comes before the test
+
 #ifdef Q_OS_WIN
 #include <windows.h>
 #else
 #include <termios.h>
 #include <unistd.h>
 #endif
-
-#include <QtGlobal>
 
 namespace hookscope::platform {
 
