@@ -50,6 +50,11 @@ namespace {
     // catches the catalog up before it runs.
     constexpr qint64 kCatalogBatch = 1024;
 
+    // A capture's stored size (stored_bytes, CapturedRequest::totalSize) taken from the lengths in the row's
+    // header. stored_bytes itself sits after the body in the row, and reaching it reads every overflow page of a
+    // large body: cataloging 21k rows of 64 KiB took 0.14 s that way against 0.01 s.
+    const QString kStoredSizeFromHeader = QStringLiteral("length(head) + length(body) + length(raw_prefix)");
+
     // For intervals (index slices, quiet periods), immune to wall-clock jumps.
     qint64 steadyMs()
     {
@@ -392,13 +397,11 @@ bool CaptureWriter::catalogNewRows(QString* error)
     // Ids only grow, except that the newest ids are taken again once their rows are gone; and a deleted row
     // leaves the catalog with it (schema step 8). So every row past the catalog's last id is one it lacks, and
     // a row deleted before it was cataloged is simply never added.
-    // The size is summed from the lengths rather than read from stored_bytes (the same sum, see
-    // CapturedRequest::totalSize): stored_bytes sits after the body in the row, and reaching it means reading
-    // every overflow page of a large body, 7 us per 64 KiB capture instead of 0.5. A length, and a 0 or 1 such as
-    // `pinned`, come from the row's header alone.
-    return m_db.exec(QStringLiteral("INSERT INTO capture_catalog (id, received_us, stored_bytes, pinned) "
-                                    "SELECT id, received_us, length(head) + length(body) + length(raw_prefix), pinned "
-                                    "FROM captures WHERE id > (SELECT ifnull(max(id), 0) FROM capture_catalog)"),
+    // Like the size, a 0 or 1 such as `pinned` comes from the row's header alone.
+    return m_db.exec(QStringLiteral("INSERT INTO capture_catalog (id, received_us, stored_bytes, pinned) SELECT id, "
+                                    "received_us, %1, pinned FROM captures WHERE id > (SELECT ifnull(max(id), 0) "
+                                    "FROM capture_catalog)")
+                         .arg(kStoredSizeFromHeader),
         error);
 }
 
@@ -482,9 +485,10 @@ int CaptureWriter::indexSome(int maxRows, qint64 maxBytes)
     QSqlQuery q(m_db.database());
     // The next rows up to `maxRows`, stopping once `maxBytes` are reached (always at least one row). A row's
     // stored size bounds the text it adds to the index.
-    q.prepare(QStringLiteral("SELECT count(*), max(id) FROM (SELECT id, stored_bytes, sum(stored_bytes) OVER "
-                             "(ORDER BY id ROWS UNBOUNDED PRECEDING) AS upto FROM (SELECT id, stored_bytes FROM "
-                             "captures WHERE id > ? ORDER BY id LIMIT ?)) WHERE upto - stored_bytes < ?"));
+    q.prepare(QStringLiteral("SELECT count(*), max(id) FROM (SELECT id, size, sum(size) OVER (ORDER BY id ROWS "
+                             "UNBOUNDED PRECEDING) AS upto FROM (SELECT id, %1 AS size FROM captures WHERE id > ? "
+                             "ORDER BY id LIMIT ?)) WHERE upto - size < ?")
+                  .arg(kStoredSizeFromHeader));
     q.bindValue(0, m_indexedUpto);
     q.bindValue(1, maxRows);
     q.bindValue(2, maxBytes);
@@ -542,7 +546,6 @@ void CaptureWriter::applyRetention()
         m_db.exec(QStringLiteral("ROLLBACK"));
         return;
     }
-    m_uncataloged = 0; // once this transaction commits; if it does not, the next catch-up adds the rows
     QSqlQuery q(m_db.database());
     if (policy.maxAgeSeconds > 0) {
         q.prepare(QStringLiteral("DELETE FROM captures WHERE id IN "
@@ -585,7 +588,9 @@ void CaptureWriter::applyRetention()
     if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {
         qCWarning(lcStorage) << "retention:" << error;
         m_db.exec(QStringLiteral("ROLLBACK"));
+        return;
     }
+    m_uncataloged = 0; // the catalog caught up in this transaction
 }
 
 } // namespace hookscope

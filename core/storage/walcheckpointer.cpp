@@ -95,7 +95,7 @@ void WalCheckpointer::run()
     // is no way to (see SqliteHandle::syncDatabaseFile), and no catch-up either: the WAL then starts over only
     // when the load pauses.
     sqlite3* const native = SqliteHandle::from(db.database(), nullptr);
-    const bool restarts = m_restartBytes > 0 && native != nullptr;
+    const bool bounding = m_restartBytes > 0 && native != nullptr;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
@@ -115,7 +115,7 @@ void WalCheckpointer::run()
             m_logFrames = r.logFrames;
             m_checkpointedFrames = r.checkpointedFrames;
         }
-        const bool overBound = restarts && r.logFrames * pageBytes > m_restartBytes;
+        const bool overBound = bounding && r.logFrames * pageBytes > m_restartBytes;
         if (overBound)
             SqliteHandle::syncDatabaseFile(native);
         // Over the bound, where this pass leaves the WAL:
