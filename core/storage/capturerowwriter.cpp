@@ -29,12 +29,24 @@ namespace {
           "chunked, response_status, response_headers, response_body, rejected, reject_reason, raw_prefix, "
           "pinned, stored_bytes, text_searchable, content_type, endpoint, signature_state, signature_scheme, "
           "signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    // Response times go in this many to a statement. One statement per time cost about 1.7 us each on the
+    // writer thread: a thousand of them held up a commit that requests were waiting for by 1.8 ms, against
+    // 0.66 ms in groups (measured at 65k requests/s).
+    constexpr int kRespondedGroup = 64;
+
     // Replaces: an id the store handed out again (after the newest capture was deleted) takes its own time.
     // Response times wait for the next batch, so their capture may have been removed by then (by the user or by
-    // retention), and its id taken by a newer capture. The SELECT stores nothing unless the row with that id is
+    // retention), and its id taken by a newer capture. The join stores nothing unless the row with that id is
     // the capture the time was taken for (same receive time, when the caller knows it).
-    constexpr const char* kMarkRespondedSql = "INSERT OR REPLACE INTO response_times (responded_us, id) "
-                                              "SELECT ?, id FROM captures WHERE id = ? AND ? IN (0, received_us)";
+    // Each row binds (responded_us, id, received_us or 0).
+    QByteArray markRespondedSql(int rows)
+    {
+        QByteArray sql
+            = "INSERT OR REPLACE INTO response_times (responded_us, id) SELECT v.column1, c.id FROM (VALUES ";
+        for (int i = 0; i < rows; ++i)
+            sql += i == 0 ? "(?,?,?)" : ",(?,?,?)";
+        return sql + ") AS v JOIN captures c ON c.id = v.column2 AND v.column3 IN (0, c.received_us)";
+    }
 
     // Qt binds a null QByteArray or QString as SQL NULL; the schema wants empty values instead.
     QVariant bytes(const QByteArray& value)
@@ -65,6 +77,7 @@ struct CaptureRowWriter::NativePath {
     sqlite3* db = nullptr;
     NativeStatement insert;
     NativeStatement markResponded;
+    NativeStatement markRespondedGroup;
     NativeStatement begin;
     NativeStatement commit;
     NativeStatement rollback;
@@ -153,7 +166,9 @@ bool CaptureRowWriter::prepare(const SqlConnection& db, bool qtSqlOnly, QString*
         return false;
     }
     m_markResponded = std::make_unique<QSqlQuery>(db.database());
-    m_markResponded->prepare(QLatin1String(kMarkRespondedSql));
+    m_markResponded->prepare(QString::fromLatin1(markRespondedSql(1)));
+    m_markRespondedGroup = std::make_unique<QSqlQuery>(db.database());
+    m_markRespondedGroup->prepare(QString::fromLatin1(markRespondedSql(kRespondedGroup)));
     return true;
 }
 
@@ -161,6 +176,7 @@ void CaptureRowWriter::release()
 {
     m_insert.reset();
     m_markResponded.reset();
+    m_markRespondedGroup.reset();
     m_native.reset();
 }
 
@@ -183,7 +199,9 @@ bool CaptureRowWriter::prepareNative(QString* error)
     m_native = std::make_unique<NativePath>();
     NativePath& n = *m_native;
     n.db = db;
-    return n.insert.prepare(db, kInsertSql, error) && n.markResponded.prepare(db, kMarkRespondedSql, error)
+    return n.insert.prepare(db, kInsertSql, error)
+        && n.markResponded.prepare(db, markRespondedSql(1).constData(), error)
+        && n.markRespondedGroup.prepare(db, markRespondedSql(kRespondedGroup).constData(), error)
         && n.begin.prepare(db, "BEGIN IMMEDIATE", error) && n.commit.prepare(db, "COMMIT", error)
         && n.rollback.prepare(db, "ROLLBACK", error);
 #else
@@ -286,24 +304,54 @@ bool CaptureRowWriter::insertNative(const CapturedRequest& c, qint64* id, QStrin
 #endif
 }
 
-bool CaptureRowWriter::markResponded(const ResponseTime& time, QString* error)
+bool CaptureRowWriter::markResponded(const std::vector<ResponseTime>& times, QString* error)
 {
     // Only a timing, but a failure here (a full disk) can roll back the whole transaction: report its cause.
     const QString what = QStringLiteral("cannot store response times");
-#if HOOKSCOPE_NATIVE_SQLITE
-    if (m_native) {
-        m_native->markResponded.bindInt(1, time.respondedUs);
-        m_native->markResponded.bindInt(2, time.id);
-        m_native->markResponded.bindInt(3, time.receivedUs);
-        return m_native->markResponded.run(what, error);
+    for (size_t done = 0; done < times.size();) {
+        const bool group = times.size() - done >= size_t(kRespondedGroup);
+        const std::span<const ResponseTime> rows(times.data() + done, group ? size_t(kRespondedGroup) : 1);
+        if (!(m_native ? markRespondedNative(rows, group, what, error) : markRespondedQt(rows, group, what, error)))
+            return false;
+        done += rows.size();
     }
+    return true;
+}
+
+bool CaptureRowWriter::markRespondedNative(
+    std::span<const ResponseTime> rows, bool group, const QString& what, QString* error)
+{
+#if HOOKSCOPE_NATIVE_SQLITE
+    NativeStatement& q = group ? m_native->markRespondedGroup : m_native->markResponded;
+    int column = 1;
+    for (const ResponseTime& time : rows) {
+        q.bindInt(column++, time.respondedUs);
+        q.bindInt(column++, time.id);
+        q.bindInt(column++, time.receivedUs);
+    }
+    return q.run(what, error);
+#else
+    Q_UNUSED(rows)
+    Q_UNUSED(group)
+    Q_UNUSED(what)
+    Q_UNUSED(error)
+    return false;
 #endif
-    m_markResponded->bindValue(0, time.respondedUs);
-    m_markResponded->bindValue(1, time.id);
-    m_markResponded->bindValue(2, time.receivedUs);
-    if (m_markResponded->exec())
+}
+
+bool CaptureRowWriter::markRespondedQt(
+    std::span<const ResponseTime> rows, bool group, const QString& what, QString* error)
+{
+    QSqlQuery& q = group ? *m_markRespondedGroup : *m_markResponded;
+    int column = 0;
+    for (const ResponseTime& time : rows) {
+        q.bindValue(column++, time.respondedUs);
+        q.bindValue(column++, time.id);
+        q.bindValue(column++, time.receivedUs);
+    }
+    if (q.exec())
         return true;
-    *error = describeSqlError(*m_markResponded, what);
+    *error = describeSqlError(q, what);
     return false;
 }
 

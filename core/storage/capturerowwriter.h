@@ -7,6 +7,8 @@
 #include <QString>
 
 #include <memory>
+#include <span>
+#include <vector>
 
 class QSqlQuery;
 
@@ -34,7 +36,8 @@ public:
     bool transaction(Transaction step, QString* error);
     // Inserts one capture; `id` is its row id. On failure `error` says why, and the transaction must roll back.
     bool insert(const CapturedRequest& capture, qint64* id, QString* error);
-    bool markResponded(const ResponseTime& time, QString* error);
+    // Stores the response times whose capture is still the row with that id (see ResponseTime::receivedUs).
+    bool markResponded(const std::vector<ResponseTime>& times, QString* error);
 
 private:
     struct NativePath; // defined in the .cpp (empty without the native path)
@@ -42,10 +45,14 @@ private:
     bool prepareNative(QString* error);
     bool insertQt(const CapturedRequest& capture, qint64* id, QString* error);
     bool insertNative(const CapturedRequest& capture, qint64* id, QString* error);
+    // One statement's worth: a single time, or a group of kRespondedGroup.
+    bool markRespondedQt(std::span<const ResponseTime> rows, bool group, const QString& what, QString* error);
+    bool markRespondedNative(std::span<const ResponseTime> rows, bool group, const QString& what, QString* error);
 
     const SqlConnection* m_db = nullptr;
     std::unique_ptr<QSqlQuery> m_insert;
     std::unique_ptr<QSqlQuery> m_markResponded;
+    std::unique_ptr<QSqlQuery> m_markRespondedGroup;
     std::unique_ptr<NativePath> m_native; // null: everything runs through Qt SQL
 };
 

@@ -451,11 +451,8 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
         ok = m_rows.insert(job.capture, &id, &error);
         receipts.append({ job.ticket, id, true, {} });
     }
-    for (const ResponseTime& r : responded) {
-        if (!ok)
-            break;
-        ok = m_rows.markResponded(r, &error);
-    }
+    if (ok)
+        ok = m_rows.markResponded(responded, &error);
     for (const Edit& e : edits) {
         if (!ok)
             break;

@@ -441,6 +441,8 @@ private Q_SLOTS:
     void catalogFollowsTheCaptures();
     void editsReachTheDatabase();
     void heldResponseTimeOfARemovedCaptureIsDropped();
+    void manyResponseTimesEachCheckTheirOwnCapture_data();
+    void manyResponseTimesEachCheckTheirOwnCapture();
     void searchIndexStaysConsistentThroughDeletes();
     void newDatabaseIsForItsOwnerOnly();
     void closeCommitsEverythingQueued_data();
@@ -1458,6 +1460,70 @@ void TstCaptureStore::heldResponseTimeOfARemovedCaptureIsDropped()
     QCOMPARE(reader.get(reused, &error).value_or(CapturedRequest {}).respondedUs, 46);
     QCOMPARE(reader.get(first, &error).value_or(CapturedRequest {}).respondedUs, 44);
     QCOMPARE(timesStored(), 2);
+}
+
+// The writer stores response times many to a statement; the check that a time belongs to its capture must still
+// decide row by row, in full groups and in the rest, on both row paths.
+void TstCaptureStore::manyResponseTimesEachCheckTheirOwnCapture_data()
+{
+    QTest::addColumn<bool>("qtSqlOnly");
+    QTest::newRow("native") << false;
+    QTest::newRow("Qt SQL") << true;
+}
+
+void TstCaptureStore::manyResponseTimesEachCheckTheirOwnCapture()
+{
+    QFETCH(bool, qtSqlOnly);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"captures.db"_s);
+    CaptureStore store;
+    ReceiptCollector collector(&store);
+    StoreOptions options;
+    options.qtSqlOnly = qtSqlOnly;
+    QVERIFY2(store.open(path, options), qPrintable(store.errorString()));
+    constexpr int kCaptures = 150; // two groups of 64 and 22 more
+    QList<qint64> receivedUs;
+    QList<qint64> storedRespondedUs; // the estimate a capture is stored with, until its time is known
+    for (int i = 0; i < kCaptures; ++i) {
+        CapturedRequest capture = simpleCapture("POST", "/timed/" + QByteArray::number(i), "{}");
+        capture.receivedUs += i;
+        receivedUs.append(capture.receivedUs);
+        storedRespondedUs.append(capture.respondedUs);
+        store.submit(std::move(capture));
+    }
+    QTRY_COMPARE(collector.receipts.size(), kCaptures);
+
+    // Every seventh time names its capture with a receive time that is not the capture's (as a time held for an
+    // earlier capture with the same id would); every third names none. Both kinds fall inside the groups.
+    QList<ResponseTime> times;
+    QHash<qint64, qint64> expected;
+    for (int i = 0; i < kCaptures; ++i) {
+        const qint64 id = collector.receipts.at(i).id;
+        const qint64 responded = receivedUs.at(i) + 1000 + i;
+        const bool stranger = i % 7 == 3;
+        times.append({ id, responded, stranger ? receivedUs.at(i) - 1 : (i % 3 == 0 ? 0 : receivedUs.at(i)) });
+        if (!stranger)
+            expected.insert(id, responded);
+    }
+    CaptureSink& sink = store;
+    sink.recordResponded(times);
+    store.flush();
+
+    if (qtSqlOnly)
+        QVERIFY(!store.usesNativeSqlite());
+    QCOMPARE(scalarIn(path, u"SELECT count(*) FROM response_times"_s).toInt(), int(expected.size()));
+    CaptureReader reader;
+    QString error;
+    QVERIFY2(reader.open(path, &error), qPrintable(error));
+    for (int i = 0; i < kCaptures; ++i) {
+        const qint64 id = collector.receipts.at(i).id;
+        const CapturedRequest stored = reader.get(id, &error).value_or(CapturedRequest {});
+        const qint64 want = expected.value(id, storedRespondedUs.at(i)); // a rejected time changes nothing
+        QVERIFY2(stored.respondedUs == want,
+            qPrintable(
+                u"capture %1 (time %2): responded %3, expected %4"_s.arg(id).arg(i).arg(stored.respondedUs).arg(want)));
+    }
 }
 
 void TstCaptureStore::catalogFollowsTheCaptures()
