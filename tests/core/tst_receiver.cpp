@@ -91,6 +91,8 @@ private Q_SLOTS:
     void defaultBindIsLoopback();
     void portInUseIsReported();
     void customResponseAndHead();
+    void bodilessStatusesSendNoBody_data();
+    void bodilessStatusesSendNoBody();
     void fullDatabaseRefusesWith503AndLosesNothingAcknowledged();
     void halfClosedClientStillGetsItsResponses_data();
     void halfClosedClientStillGetsItsResponses();
@@ -630,7 +632,9 @@ void TstReceiver::customResponseAndHead()
 {
     ReceiverOptions options = testOptions();
     options.response.status = 202;
-    options.response.headers = { { "X-Reply", "yes" }, { "Content-Type", "text/plain" } };
+    // A Date of the user's own replaces the one the receiver would add.
+    const QByteArray date = "Tue, 01 Jan 2030 00:00:00 GMT";
+    options.response.headers = { { "X-Reply", "yes" }, { "Content-Type", "text/plain" }, { "Date", date } };
     options.response.body = "accepted";
     ReceiverHarness harness(options);
     RawHttpClient client(harness.port());
@@ -638,6 +642,10 @@ void TstReceiver::customResponseAndHead()
     RawResponse r = client.read(1).value(0);
     QCOMPARE(r.status, 202);
     QCOMPARE(r.header("x-reply"), QByteArray("yes"));
+    QCOMPARE(std::count_if(r.headers.cbegin(), r.headers.cend(),
+                 [](const auto& h) { return h.first.compare("date", Qt::CaseInsensitive) == 0; }),
+        1);
+    QCOMPARE(r.header("date"), date);
     QCOMPARE(r.body, QByteArray("accepted"));
     client.send("HEAD /custom HTTP/1.1\r\nHost: a\r\n\r\n");
     r = client.read(1, 5000, { true }).value(0);
@@ -647,6 +655,39 @@ void TstReceiver::customResponseAndHead()
     const CapturedRequest c = *harness.newest();
     QCOMPARE(c.responseStatus, 202);
     QCOMPARE(headers::first(c.responseHeaders, "x-reply"), QByteArray("yes"));
+}
+
+// A body after a 204 or 304 would be read as the start of the next response on a kept-alive connection (curl:
+// "Excess found"), whatever body the user configured.
+void TstReceiver::bodilessStatusesSendNoBody_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::newRow("204") << 204;
+    QTest::newRow("304") << 304;
+}
+
+void TstReceiver::bodilessStatusesSendNoBody()
+{
+    QFETCH(int, status);
+    ReceiverOptions options = testOptions();
+    options.response.status = status;
+    options.response.body = "not for this status";
+    ReceiverHarness harness(options);
+    RawHttpClient client(harness.port());
+    client.send(get("/first") + get("/second"));
+    const QList<RawResponse> responses = client.read(2);
+    QCOMPARE(responses.size(), 2);
+    for (const RawResponse& r : responses) {
+        QCOMPARE(r.status, status);
+        QVERIFY2(r.header("content-length").isNull(), r.header("content-length").constData());
+        QVERIFY(r.body.isEmpty());
+    }
+    // Nothing follows the two heads: a stray body would be left over here.
+    QVERIFY(!client.socket().waitForReadyRead(200));
+    QCOMPARE(client.socket().bytesAvailable(), 0);
+    const CapturedRequest c = *harness.newest();
+    QCOMPARE(c.responseStatus, status);
+    QVERIFY(c.responseBody.isEmpty());
 }
 
 void TstReceiver::fullDatabaseRefusesWith503AndLosesNothingAcknowledged()
