@@ -6,6 +6,7 @@
 #include <QList>
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 namespace hookscope {
@@ -189,7 +190,11 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
             fail(400, QStringLiteral("invalid Transfer-Encoding (it must list codings ending in one chunked)"));
         break;
     case HPE_UNEXPECTED_CONTENT_LENGTH:
-        fail(400, QStringLiteral("Content-Length together with Transfer-Encoding"));
+        // llhttp reports a second Content-Length under the same code; only its message tells them apart.
+        fail(400,
+            detail.startsWith(QLatin1String("Duplicate"))
+                ? QStringLiteral("more than one Content-Length header")
+                : QStringLiteral("Content-Length together with Transfer-Encoding"));
         break;
     case HPE_INVALID_CONTENT_LENGTH: fail(400, QStringLiteral("malformed or duplicate Content-Length")); break;
     case HPE_INVALID_CHUNK_SIZE: fail(400, QStringLiteral("malformed chunk size")); break;
@@ -226,6 +231,18 @@ int RequestParser::checkTransferEncoding()
     return 0;
 }
 
+namespace {
+    // uri-host [ ":" port ] (RFC 9112 3.2, RFC 3986 3.2.2): names, IPv4, bracketed IPv6, percent-escapes. Empty
+    // is allowed (a target without an authority).
+    bool isHostValue(QByteArrayView value)
+    {
+        return std::all_of(value.begin(), value.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || std::string_view("-._~%!$&'()*+,;=:[]").find(c) != std::string_view::npos;
+        });
+    }
+} // namespace
+
 int RequestParser::validateHeaderSection()
 {
     const HeaderList& fields = m_message.headers;
@@ -242,6 +259,8 @@ int RequestParser::validateHeaderSection()
         return fail(400, QStringLiteral("more than one Host header"));
     if (hosts == 0 && minor >= 1)
         return fail(400, QStringLiteral("missing Host header (required in HTTP/1.1)"));
+    if (hosts == 1 && !isHostValue(headers::first(fields, "host")))
+        return fail(400, QStringLiteral("malformed Host header (it must be a host name or address, and a port)"));
 
     if (m_parser.method == HTTP_CONNECT)
         return fail(405, QStringLiteral("CONNECT is not supported: this is a webhook receiver, not a proxy"));
@@ -365,6 +384,15 @@ int RequestParser::onHeaderValueComplete(llhttp_t* p)
 {
     RequestParser* s = self(p);
     HeaderList& list = s->m_headersDone ? s->m_message.trailers : s->m_message.headers;
+    // llhttp 8 takes whitespace before the colon into the name; RFC 9112 5.1 asks for a 400, since proxies
+    // disagree about what such a name means.
+    if (!headers::isToken(s->m_field)) {
+        const bool spaced = !s->m_field.isEmpty() && (s->m_field.back() == ' ' || s->m_field.back() == '\t');
+        return s->fail(400,
+            spaced ? QStringLiteral("whitespace between the header name %1 and its colon")
+                         .arg(QString::fromLatin1(s->m_field.trimmed()))
+                   : QStringLiteral("invalid character in the header name %1").arg(QString::fromLatin1(s->m_field)));
+    }
     // llhttp keeps trailing whitespace in a value; it is not part of the value (RFC 9110 5.5).
     while (!s->m_value.isEmpty() && (s->m_value.back() == ' ' || s->m_value.back() == '\t'))
         s->m_value.chop(1);
