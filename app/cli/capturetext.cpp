@@ -18,6 +18,32 @@ namespace {
         return out;
     }
 
+    // What a sender chose goes to the user's terminal written out: an escape sequence in a target, header or body
+    // could otherwise recolour, retitle or clear the terminal, or hide text. Control characters (C0 but tab and
+    // line ends where `lines` allows them, DEL, C1) become \xNN; 'show --head' and '--body' still write the
+    // exact bytes.
+    enum class Lines { Kept, Escaped };
+    QString terminalSafe(QStringView text, Lines lines)
+    {
+        QString out;
+        out.reserve(text.size());
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const char16_t c = text[i].unicode();
+            const bool layout = lines == Lines::Kept
+                && (c == u'\t' || c == u'\n' || (c == u'\r' && i + 1 < text.size() && text[i + 1] == u'\n'));
+            if ((c < 0x20 && !layout) || (c >= 0x7f && c <= 0x9f)) {
+                out += QStringLiteral("\\x%1").arg(int(c), 2, 16, QLatin1Char('0'));
+            } else {
+                out += text[i];
+            }
+        }
+        return out;
+    }
+    QByteArray terminalSafe(const QByteArray& bytes)
+    {
+        return terminalSafe(QString::fromUtf8(bytes), Lines::Kept).toUtf8();
+    }
+
     bool isText(const QByteArray& bytes)
     {
         return !bytes.contains('\0') && QUtf8StringView(bytes).isValidUtf8();
@@ -79,16 +105,19 @@ QByteArray summaryLine(const CaptureSummary& s)
 {
     // Fixed-width columns first, the target (any length) last, so lines stay aligned in a terminal.
     const QString time = isoTime(s.receivedUs);
-    const QString target = s.target.isEmpty() ? QStringLiteral("(no target)") : QString::fromUtf8(s.target.left(200));
+    const QString target = s.target.isEmpty() ? QStringLiteral("(no target)")
+                                              : terminalSafe(QString::fromUtf8(s.target.left(200)), Lines::Escaped);
     QString line = QStringLiteral("%1  #%2  %3  %4  %5  %6")
                        .arg(time.left(23) + QLatin1Char('Z'))
                        .arg(s.id, -6)
-                       .arg(s.method.isEmpty() ? QStringLiteral("(none)") : QString::fromLatin1(s.method), -7)
+                       .arg(s.method.isEmpty() ? QStringLiteral("(none)")
+                                               : terminalSafe(QString::fromLatin1(s.method), Lines::Escaped),
+                           -7)
                        .arg(statusText(s.status), 3)
                        .arg(byteSize(s.bytes), 10)
                        .arg(target);
     if (s.rejected)
-        line += QStringLiteral("  REJECTED: ") + s.rejectReason;
+        line += QStringLiteral("  REJECTED: ") + terminalSafe(s.rejectReason, Lines::Escaped);
     if (!s.stored)
         line += QStringLiteral("  NOT STORED: ") + s.storeError;
     if (s.signatureState != CaptureSignature::State::NotChecked) {
@@ -189,11 +218,13 @@ QByteArray captureText(const CapturedRequest& c)
                .toUtf8();
     if (c.rejected) {
         out += (c.responseStatus > 0
-                ? QStringLiteral("REJECTED, answered %1: %2\n").arg(c.responseStatus).arg(c.rejectReason)
-                : QStringLiteral("REJECTED, no response sent: %1\n").arg(c.rejectReason))
+                ? QStringLiteral("REJECTED, answered %1: %2\n")
+                      .arg(c.responseStatus)
+                      .arg(terminalSafe(c.rejectReason, Lines::Escaped))
+                : QStringLiteral("REJECTED, no response sent: %1\n").arg(terminalSafe(c.rejectReason, Lines::Escaped)))
                    .toUtf8();
         out += QStringLiteral("First %1 received:\n").arg(byteSize(c.rawPrefix.size())).toUtf8();
-        out += c.rawPrefix;
+        out += terminalSafe(c.rawPrefix);
         out += '\n';
         return out;
     }
@@ -204,9 +235,9 @@ QByteArray captureText(const CapturedRequest& c)
                .arg(byteSize(c.headSize()), byteSize(c.bodySize()))
                .arg(c.chunked ? QStringLiteral(", chunked") : QString())
                .toUtf8();
-    out += c.head;
+    out += terminalSafe(c.head);
     if (isText(c.body)) {
-        out += c.body;
+        out += terminalSafe(c.body);
         if (!c.body.endsWith('\n') && !c.body.isEmpty())
             out += '\n';
     } else {
@@ -217,7 +248,7 @@ QByteArray captureText(const CapturedRequest& c)
     }
     if (!c.trailers.isEmpty()) {
         out += "\nTrailers:\n";
-        out += headers::serialize(c.trailers);
+        out += terminalSafe(headers::serialize(c.trailers));
     }
     return out;
 }

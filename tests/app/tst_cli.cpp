@@ -205,6 +205,7 @@ private Q_SLOTS:
     void delayedResponse();
     void malformedRequestIsRejectedAndRecorded_data();
     void malformedRequestIsRejectedAndRecorded();
+    void sendersControlBytesNeverReachTheTerminal();
     void terminationFlushesAndExitsZero_data();
     void terminationFlushesAndExitsZero();
     void terminationRightAfterListeningLine();
@@ -551,6 +552,48 @@ void TstCli::malformedRequestIsRejectedAndRecorded()
         str("--profile"), profile.path(), str("--head") });
     QVERIFY2(show.exited && show.exitCode == 0, show.describe().constData());
     QCOMPARE(show.out, request);
+}
+
+// A sender's escape sequences (here: retitle the terminal, clear it, turn text red) must not be played on the
+// user's terminal by the text views; the exact-bytes views still give them back untouched.
+void TstCli::sendersControlBytesNeverReachTheTerminal()
+{
+    QTemporaryDir profile;
+    Listener listen(childEnvironment());
+    QVERIFY2(
+        listen.start({ str("--port"), str("0"), str("--profile"), profile.path() }), listen.describe().constData());
+    const QByteArray body = "{\"note\":\"\x1b]0;PWNED\x07\x1b[2J\"}";
+    const QList<QByteArray> requests {
+        "GET /esc\x1b[31mRED HTTP/1.1\r\nHost: a\r\n\r\n", // rejected: the target is kept as it came
+        "POST /ok HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body,
+    };
+    for (const QByteArray& request : requests) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
+        QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
+        socket.write(request);
+        QByteArray reply;
+        while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
+            reply += socket.readAll();
+        QVERIFY2(reply.startsWith("HTTP/1.1 "), reply.constData());
+    }
+    QVERIFY2(listen.waitForCaptureLines(2), listen.describe().constData());
+    const QByteArray lines = listen.captureLines().join('\n');
+    QVERIFY2(!lines.contains('\x1b'), lines.constData());
+    QVERIFY2(lines.contains("/esc\\x1b[31mRED"), lines.constData());
+
+    const Finished list = hookscope({ str("requests"), str("--profile"), profile.path() });
+    QVERIFY2(list.exited && list.exitCode == 0, list.describe().constData());
+    QVERIFY2(!list.out.contains('\x1b') && list.out.contains("/esc\\x1b[31mRED"), list.out.constData());
+    for (const QString& id : { str("1"), str("2") }) {
+        const Finished show = hookscope({ str("show"), id, str("--profile"), profile.path() });
+        QVERIFY2(show.exited && show.exitCode == 0, show.describe().constData());
+        QVERIFY2(!show.out.contains('\x1b') && !show.out.contains('\x07'), show.out.constData());
+        QVERIFY2(show.out.contains("\\x1b"), show.out.constData());
+    }
+    const Finished raw = hookscope({ str("show"), str("2"), str("--profile"), profile.path(), str("--body") });
+    QVERIFY2(raw.exited && raw.exitCode == 0, raw.describe().constData());
+    QCOMPARE(raw.out, body);
 }
 
 void TstCli::terminationFlushesAndExitsZero_data()
