@@ -219,7 +219,24 @@ bool CaptureReader::open(const QString& path, QString* error)
     }
     if (!m_db.open(path, SqlConnection::Mode::ReadOnly, error))
         return false;
-    const int version = Schema::inspect(m_db, error);
+    int version = Schema::inspect(m_db, error);
+    if (version < 0 && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()) {
+        // SQLite reads a WAL database through a -shm file next to it, which it cannot create in a read-only folder
+        // (a mounted CI artifact, another user's folder). Without a -wal file the database file is complete, and
+        // no writer can be at work in such a folder: read it as it stands.
+        if (QFileInfo::exists(path + QStringLiteral("-wal"))) {
+            if (error) {
+                *error
+                    = QStringLiteral("cannot read %1: its folder is read-only and its -wal and -shm files are not "
+                                     "both readable. Copy the database with its -wal file to a folder you can write.")
+                          .arg(path);
+            }
+            return false;
+        }
+        if (!m_db.open(path, SqlConnection::Mode::Snapshot, error))
+            return false;
+        version = Schema::inspect(m_db, error);
+    }
     if (version < 0)
         return false;
     if (version < Schema::kLatestVersion) {

@@ -12,7 +12,9 @@ namespace hookscope {
 // the thread that opened them, so each thread owns one of these.
 class SqlConnection final {
 public:
-    enum class Mode { ReadWrite, ReadOnly };
+    // Snapshot: read-only for a file nobody can be writing, such as one in a folder SQLite cannot create its
+    // -shm file in (SQLite's immutable mode: no locks, no -shm).
+    enum class Mode { ReadWrite, ReadOnly, Snapshot };
 
     SqlConnection() = default;
     ~SqlConnection();

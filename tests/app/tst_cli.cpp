@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Drives the real `hookscope` binary the way people and scripts do: curl, raw sockets, signals, exit codes.
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -216,6 +217,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void showUnknownId();
+    void readCommandsInAReadOnlyFolder();
     void readCommandsWithoutDatabase_data();
     void readCommandsWithoutDatabase();
     void versionWithoutDisplay();
@@ -825,6 +827,64 @@ void TstCli::showUnknownId()
         QVERIFY2(run.err.contains("99999"), run.describe().constData());
         QVERIFY2(run.out.isEmpty(), run.describe().constData());
     }
+}
+
+// A database in a folder the user cannot write (a mounted CI artifact, another user's folder): SQLite cannot add
+// the -shm file it reads WAL databases through, which used to be reported as an unreadable database.
+void TstCli::readCommandsInAReadOnlyFolder()
+{
+    REQUIRE_CURL();
+    QTemporaryDir base;
+    QVERIFY(base.isValid());
+    const QString folder = base.filePath(str("artifact"));
+    const QString db = folder + str("/captures.sqlite");
+    QVERIFY(QDir().mkpath(folder));
+    {
+        Listener listen(childEnvironment());
+        QVERIFY2(listen.start({ str("--port"), str("0"), str("--db"), db, str("--profile"), base.filePath(str("p")) }),
+            listen.describe().constData());
+        const CurlResult r = curl({ str("--data-binary"), str("kept"), listen.url(str("/artifact")) });
+        QVERIFY2(r.status == 200, r.err.constData());
+        QVERIFY(listen.stop(SIGTERM));
+    }
+    QVERIFY2(!QFileInfo::exists(db + str("-wal")), "listen left a -wal file behind");
+
+    // Root writes anywhere, so under root the reading runs as nobody, from a copy of the program it can reach.
+    const bool root = ::geteuid() == 0;
+    const QString setpriv = QStandardPaths::findExecutable(str("setpriv"));
+    if (root && setpriv.isEmpty())
+        QSKIP("running as root without setpriv to drop to another user");
+    const QString program = base.filePath(str("hookscope"));
+    QVERIFY(QFile::copy(kExe, program));
+    const QString reader = base.filePath(str("reader"));
+    QVERIFY(QDir().mkpath(reader));
+    const auto everyone
+        = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther;
+    QVERIFY(QFile::setPermissions(base.path(), everyone | QFile::WriteOwner));
+    QVERIFY(QFile::setPermissions(program, everyone));
+    QVERIFY(QFile::setPermissions(reader, everyone | QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther));
+    QVERIFY(QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    QVERIFY(QFile::setPermissions(folder, everyone));
+    const auto restore = qScopeGuard([&] { QFile::setPermissions(folder, everyone | QFile::WriteOwner); });
+
+    QProcessEnvironment env = childEnvironment();
+    env.insert(str("XDG_DATA_HOME"), reader);
+    env.insert(str("XDG_CONFIG_HOME"), reader);
+    env.insert(str("HOME"), reader);
+    const auto run = [&](const QStringList& args) {
+        const QStringList full = args + QStringList { str("--db"), db, str("--profile"), reader };
+        return root
+            ? runProgram(setpriv,
+                QStringList { str("--reuid=65534"), str("--regid=65534"), str("--clear-groups"), program } + full, env)
+            : runProgram(program, full, env);
+    };
+    const Finished list = run({ str("requests") });
+    QVERIFY2(list.exited && list.exitCode == 0, list.describe().constData());
+    QVERIFY2(list.out.contains("/artifact"), list.out.constData());
+    const Finished body = run({ str("show"), str("1"), str("--body") });
+    QVERIFY2(body.exited && body.exitCode == 0, body.describe().constData());
+    QCOMPARE(body.out, QByteArray("kept"));
+    QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList { str("captures.sqlite") }); // nothing added
 }
 
 void TstCli::readCommandsWithoutDatabase_data()
