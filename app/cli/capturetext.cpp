@@ -109,7 +109,7 @@ QByteArray summaryLine(const CaptureSummary& s)
                                               : terminalSafe(QString::fromUtf8(s.target.left(200)), Lines::Escaped);
     QString line = QStringLiteral("%1  #%2  %3  %4  %5  %6")
                        .arg(time.left(23) + QLatin1Char('Z'))
-                       .arg(s.id, -6)
+                       .arg(s.stored ? QString::number(s.id) : QStringLiteral("-"), -6)
                        .arg(s.method.isEmpty() ? QStringLiteral("(none)")
                                                : terminalSafe(QString::fromLatin1(s.method), Lines::Escaped),
                            -7)

@@ -31,9 +31,12 @@ namespace {
         {
         }
         int count() const { return m_count; }
+        int unstored() const { return m_unstored; }
         void add(const CaptureSummary& summary)
         {
             ++m_count;
+            if (!summary.stored)
+                ++m_unstored;
             if (m_quiet)
                 return;
             if (m_json) {
@@ -61,6 +64,7 @@ namespace {
         bool m_quiet;
         bool m_scheduled = false;
         int m_count = 0;
+        int m_unstored = 0;
         QByteArray m_buffer;
     };
 
@@ -268,6 +272,15 @@ int runListen(const QStringList& arguments)
     CaptureStore store;
     if (!store.open(dbPath, storeOptions))
         return failure(command, store.errorString());
+    if (const qint64 size = QFileInfo(dbPath).size();
+        storeOptions.maxDatabaseBytes > 0 && size >= storeOptions.maxDatabaseBytes) {
+        writeErr(QStringLiteral("hookscope listen: warning: %1 is already %2 bytes, at least the --max-db-bytes limit "
+                                "of %3: it will not grow, so captures are refused (503) once the room left in it is "
+                                "used\n")
+                     .arg(dbPath)
+                     .arg(size)
+                     .arg(storeOptions.maxDatabaseBytes));
+    }
 
     Receiver receiver(&store);
     EndpointVerifier verifier;
@@ -282,8 +295,15 @@ int runListen(const QStringList& arguments)
 
     CaptureEcho echo(parser.isSet(json), parser.isSet(quiet));
     QObject::connect(&receiver, &Receiver::captured, &echo, &CaptureEcho::add);
+    // Said once per spell of failures; each refused capture's line says NOT STORED, and its sender got a 503.
     QObject::connect(&store, &CaptureStore::writeFailed, &echo, [](const QString& error) {
-        writeErr(QStringLiteral("hookscope listen: cannot store captures in the database: %1\n").arg(error));
+        const QString next = error.contains(QLatin1String("size limit"))
+            ? QStringLiteral(
+                "raise --max-db-bytes, or keep fewer captures with --keep-count, --keep-bytes or --keep-age")
+            : QStringLiteral("free space or fix the problem; listening goes on");
+        writeErr(QStringLiteral("hookscope listen: cannot store captures in the database: %1. Each is answered 503 "
+                                "until storing works again: %2.\n")
+                     .arg(error, next));
     });
 
     announce(receiver, options.address, bindText, parser.isSet(quiet) ? QString() : dbPath);
@@ -298,9 +318,12 @@ int runListen(const QStringList& arguments)
         QCoreApplication::sendPostedEvents();
         echo.flush();
         if (!parser.isSet(quiet)) {
-            writeErr(QStringLiteral("hookscope listen: stopped; %1 request%2 captured\n")
+            writeErr(QStringLiteral("hookscope listen: stopped; %1 request%2 captured%3\n")
                          .arg(echo.count())
-                         .arg(echo.count() == 1 ? QString() : QStringLiteral("s")));
+                         .arg(echo.count() == 1 ? QString() : QStringLiteral("s"))
+                         .arg(echo.unstored() > 0
+                                 ? QStringLiteral(", %1 of them not stored (answered 503)").arg(echo.unstored())
+                                 : QString()));
         }
         QCoreApplication::exit(Success);
     });

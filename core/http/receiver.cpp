@@ -219,7 +219,7 @@ void Receiver::onCommitted(const QList<CommitReceipt>& receipts)
         ticket.summary.stored = receipt.stored;
         ticket.summary.storeError = receipt.error;
         if (!receipt.stored)
-            qCWarning(lcReceiver) << "capture not stored:" << receipt.error;
+            ticket.summary.status = 503; // what HttpConnection::onCommitted answers instead (the store logs why)
         if (HttpConnection* connection = ticket.connection.data())
             connection->onCommitted(receipt);
         Q_EMIT captured(ticket.summary);

@@ -6,9 +6,11 @@
 #include "core/storage/walcheckpointer.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStorageInfo>
 #include <QVariant>
 
 #include <algorithm>
@@ -432,10 +434,31 @@ void CaptureWriter::failAll(std::vector<Job>& jobs, const QString& error)
     receipts.reserve(qsizetype(jobs.size()));
     for (const Job& job : jobs)
         receipts.append({ job.ticket, 0, false, error });
-    if (!jobs.empty()) {
+    if (jobs.empty())
+        return;
+    // Once per spell of failures: every refused capture still gets its receipt (and its sender a 503), but a
+    // full disk under load must not print a line for each.
+    if (!m_writesFailing) {
+        qCWarning(lcStorage) << "cannot store captures:" << error << "(refusing them until storing works again)";
         Q_EMIT m_store->writeFailed(error);
-        Q_EMIT m_store->committed(receipts);
     }
+    m_writesFailing = true;
+    m_refusedWhileFailing += qint64(jobs.size());
+    Q_EMIT m_store->committed(receipts);
+}
+
+QString CaptureWriter::explainFull(const QString& error, const std::vector<Job>& jobs) const
+{
+    // SQLite says "database or disk is full" for both; with room on the disk it was StoreOptions::maxDatabaseBytes.
+    if (m_options.maxDatabaseBytes <= 0 || !error.contains(QLatin1String("database or disk is full")))
+        return error;
+    qint64 batchBytes = 0;
+    for (const Job& job : jobs)
+        batchBytes += job.capture.totalSize();
+    const QStorageInfo disk(QFileInfo(m_path).absolutePath());
+    if (disk.isValid() && disk.bytesAvailable() < batchBytes + qint64(64) * 1024 * 1024)
+        return error;
+    return QStringLiteral("the capture database reached its size limit of %1 bytes").arg(m_options.maxDatabaseBytes);
 }
 
 void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits)
@@ -464,9 +487,13 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
         ok = m_rows.transaction(CaptureRowWriter::Transaction::Commit, &error);
     if (!ok) {
         m_rows.transaction(CaptureRowWriter::Transaction::Rollback, nullptr);
-        qCWarning(lcStorage) << "batch rolled back:" << error;
-        failAll(jobs, error);
+        failAll(jobs, explainFull(error, jobs));
         return;
+    }
+    if (m_writesFailing && !jobs.empty()) {
+        qCInfo(lcStorage) << "storing captures again, after refusing" << m_refusedWhileFailing;
+        m_writesFailing = false;
+        m_refusedWhileFailing = 0;
     }
     if (!receipts.isEmpty())
         Q_EMIT m_store->committed(receipts);

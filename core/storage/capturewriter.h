@@ -78,6 +78,8 @@ private:
     int indexSome(int maxRows, qint64 maxBytes); // rows indexed, or -1 on error
     void applyRetention();
     void failAll(std::vector<Job>& jobs, const QString& error);
+    // `error` for a batch that did not fit, saying whether it was the disk or the configured size limit.
+    QString explainFull(const QString& error, const std::vector<Job>& jobs) const;
 
     CaptureStore* m_store;
     QString m_path;
@@ -118,6 +120,8 @@ private:
     qint64 m_uncataloged = 0; // rows committed since the catalog last caught up
     qint64 m_uncatalogedSinceMs = 0; // when the oldest of them was committed, or the last catch-up failed
     bool m_catalogFailing = false;
+    bool m_writesFailing = false; // batches are being refused: said once, until one commits again
+    qint64 m_refusedWhileFailing = 0;
 };
 
 } // namespace hookscope

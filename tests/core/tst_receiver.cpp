@@ -704,6 +704,7 @@ void TstReceiver::fullDatabaseRefusesWith503AndLosesNothingAcknowledged()
     storeOptions.maxDatabaseBytes = 512 * 1024;
     ReceiverHarness harness(testOptions(), storeOptions);
     QVERIFY2(harness.ok(), qPrintable(harness.error()));
+    QSignalSpy failures(&harness.store(), &CaptureStore::writeFailed);
     QList<QByteArray> acknowledged;
     RawResponse refusal;
     for (int i = 0; i < 200 && refusal.status == 0; ++i) {
@@ -722,7 +723,19 @@ void TstReceiver::fullDatabaseRefusesWith503AndLosesNothingAcknowledged()
     }
     QCOMPARE(refusal.status, 503);
     QVERIFY2(refusal.body.contains("could not be stored"), refusal.body.constData());
+    // The disk has room: the sender and the user learn it is the limit they set, not a full disk.
+    QVERIFY2(refusal.body.contains("reached its size limit of 524288 bytes"), refusal.body.constData());
     QVERIFY(acknowledged.size() >= 5);
+
+    // More refusals in the same spell are answered each, but reported once.
+    for (int i = 0; i < 3; ++i) {
+        RawHttpClient client(harness.port());
+        const QByteArray body(40 * 1024, 'x');
+        client.send(
+            "POST /over HTTP/1.1\r\nHost: a\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QCOMPARE(client.read(1).value(0).status, 503);
+    }
+    QCOMPARE(failures.size(), 1);
 
     // The receiver keeps answering, honestly: 200 if freed pages let this one in, 503 if not.
     RawHttpClient again(harness.port());
