@@ -60,6 +60,8 @@ bool CaptureStore::open(const QString& path, const StoreOptions& options)
             : QStringLiteral("cannot create the lock file %1.lock: check the folder's permissions").arg(path);
         return false;
     }
+    // It names this machine (host name and machine id): as private as the database it guards.
+    QFile::setPermissions(path + QStringLiteral(".lock"), QFile::ReadOwner | QFile::WriteOwner);
 
     {
         SqlConnection db;

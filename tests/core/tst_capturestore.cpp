@@ -1807,7 +1807,7 @@ void TstCaptureStore::newDatabaseIsForItsOwnerOnly()
     const auto ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
     const auto groupOrOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
         | QFile::WriteOther | QFile::ExeOther;
-    for (const QString& file : QStringList { path, path + u"-wal"_s, path + u"-shm"_s }) {
+    for (const QString& file : QStringList { path, path + u"-wal"_s, path + u"-shm"_s, path + u".lock"_s }) {
         QVERIFY2(QFileInfo::exists(file), qPrintable(file));
         QCOMPARE(QFile::permissions(file) & (ownerOnly | groupOrOther), ownerOnly);
     }
