@@ -243,6 +243,24 @@ namespace {
     }
 } // namespace
 
+void RequestParser::splitTarget(const QByteArray& target, QByteArray* path, QByteArray* query)
+{
+    const qsizetype question = target.indexOf('?');
+    *path = question >= 0 ? target.left(question) : target;
+    *query = question >= 0 ? target.mid(question + 1) : QByteArray();
+    // Absolute form (RFC 9112 3.2.2), as proxies send it: the path is what follows the authority, "/" if nothing.
+    qsizetype authority = 0; // where the authority starts, after the scheme
+    for (const char* scheme : { "http://", "https://" }) {
+        const auto length = qsizetype(qstrlen(scheme));
+        if (path->size() >= length && qstrnicmp(path->constData(), scheme, length) == 0)
+            authority = length;
+    }
+    if (authority > 0) {
+        const qsizetype slash = path->indexOf('/', authority);
+        *path = slash >= 0 ? path->mid(slash) : QByteArrayLiteral("/");
+    }
+}
+
 int RequestParser::validateHeaderSection()
 {
     const HeaderList& fields = m_message.headers;
@@ -423,9 +441,7 @@ int RequestParser::onHeadersComplete(llhttp_t* p)
     } else {
         m.httpVersion = "HTTP/" + QByteArray::number(p->http_major) + '.' + QByteArray::number(p->http_minor);
     }
-    const qsizetype question = m.target.indexOf('?');
-    m.path = question >= 0 ? m.target.left(question) : m.target;
-    m.query = question >= 0 ? m.target.mid(question + 1) : QByteArray();
+    splitTarget(m.target, &m.path, &m.query);
     m.chunked = (p->flags & F_CHUNKED) != 0;
 
     if (const int rc = s->validateHeaderSection(); rc != 0)

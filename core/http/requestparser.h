@@ -54,6 +54,9 @@ public:
     // What was received of the failing request, for the record (capped).
     CapturedRequest takeRejected();
 
+    // The path and query of a request target, in origin form ("/a?b") or absolute form ("http://h/a?b").
+    static void splitTarget(const QByteArray& target, QByteArray* path, QByteArray* query);
+
 private:
     static int onMessageBegin(llhttp_t* p);
     static int onUrl(llhttp_t* p, const char* at, size_t len);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The receiver over real sockets on loopback: what a careful server answers to every kind of request,
 // byte for byte, and that what it acknowledges is stored exactly.
+#include "core/http/requestparser.h"
 #include "tests/support/rawhttpclient.h"
 #include "tests/support/receiverharness.h"
 
@@ -82,6 +83,8 @@ private Q_SLOTS:
     void responseTimesReachTheStore();
     void binaryBodyWithEveryByteValueIsKept();
     void headerOrderCaseAndDuplicatesKept();
+    void targetSplitsIntoPathAndQuery_data();
+    void targetSplitsIntoPathAndQuery();
     void qnamRequestIsCapturedExactly();
     void acknowledgedMeansStored();
     void headerTimeoutAnswers408();
@@ -514,6 +517,36 @@ void TstReceiver::headerOrderCaseAndDuplicatesKept()
     };
     QCOMPARE(c.headers, expected);
     QCOMPARE(c.head, head); // the raw head keeps even the padding
+}
+
+void TstReceiver::targetSplitsIntoPathAndQuery_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("query");
+    QTest::addRow("origin form") << QByteArray("/hooks/a?x=1&y=2") << QByteArray("/hooks/a") << QByteArray("x=1&y=2");
+    QTest::addRow("root") << QByteArray("/") << QByteArray("/") << QByteArray();
+    QTest::addRow("second question mark") << QByteArray("/p?x?y") << QByteArray("/p") << QByteArray("x?y");
+    QTest::addRow("absolute form") << QByteArray("http://example.com/abs?q=1") << QByteArray("/abs")
+                                   << QByteArray("q=1");
+    QTest::addRow("absolute, upper-case scheme, port, no path")
+        << QByteArray("HTTPS://example.com:8443") << QByteArray("/") << QByteArray();
+    QTest::addRow("absolute, query, no path") << QByteArray("http://h?q") << QByteArray("/") << QByteArray("q");
+    QTest::addRow("asterisk form") << QByteArray("*") << QByteArray("*") << QByteArray();
+    QTest::addRow("a path that looks like a URL")
+        << QByteArray("/http://x/y") << QByteArray("/http://x/y") << QByteArray();
+}
+
+void TstReceiver::targetSplitsIntoPathAndQuery()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, query);
+    QByteArray gotPath;
+    QByteArray gotQuery;
+    RequestParser::splitTarget(target, &gotPath, &gotQuery);
+    QCOMPARE(gotPath, path);
+    QCOMPARE(gotQuery, query);
 }
 
 void TstReceiver::qnamRequestIsCapturedExactly()
