@@ -101,6 +101,11 @@ QString signatureStateName(CaptureSignature::State state)
     return {};
 }
 
+QString oneLineForTerminal(const QString& text)
+{
+    return terminalSafe(text, Lines::Escaped);
+}
+
 QByteArray summaryLine(const CaptureSummary& s)
 {
     // Fixed-width columns first, the target (any length) last, so lines stay aligned in a terminal.

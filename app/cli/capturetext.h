@@ -13,6 +13,8 @@ namespace hookscope::cli {
 // "valid", "invalid" or "unchecked".
 QString signatureStateName(CaptureSignature::State state);
 QByteArray summaryLine(const CaptureSummary& summary);
+// `text` (which a sender may have chosen) with its control characters, line ends included, written out as \xNN.
+QString oneLineForTerminal(const QString& text);
 QJsonObject summaryJson(const CaptureSummary& summary);
 QJsonObject captureJson(const CapturedRequest& capture);
 QByteArray captureText(const CapturedRequest& capture);

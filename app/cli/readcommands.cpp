@@ -109,8 +109,19 @@ int runShow(const QStringList& arguments)
     if (parser.isSet(json)) {
         writeOut(QJsonDocument(captureJson(*capture)).toJson(QJsonDocument::Indented));
     } else if (parser.isSet(head)) {
-        writeOut(capture->rejected ? capture->rawPrefix : capture->head);
+        // A rejected request keeps its first bytes as they came; its head is those up to the blank line, when
+        // it got that far.
+        const qsizetype blank = capture->rejected ? capture->rawPrefix.indexOf("\r\n\r\n") : -1;
+        writeOut(!capture->rejected ? capture->head
+                : blank >= 0        ? capture->rawPrefix.left(blank + 4)
+                                    : capture->rawPrefix);
     } else if (parser.isSet(body)) {
+        if (capture->rejected) {
+            writeErr(QStringLiteral("hookscope show: capture %1 was rejected (%2), so no body was kept; "
+                                    "'hookscope show %1' shows the first bytes that arrived\n")
+                         .arg(id)
+                         .arg(oneLineForTerminal(capture->rejectReason)));
+        }
         writeOut(capture->body);
     } else {
         writeOut(captureText(*capture));

@@ -509,10 +509,19 @@ void TstCli::malformedRequestIsRejectedAndRecorded_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
-    QTest::addRow("no Host in HTTP/1.1") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
-    QTest::addRow("two Host headers") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400;
-    QTest::addRow("bare LF") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400;
-    QTest::addRow("unknown method") << QByteArray("HELLO / HTTP/1.1\r\nHost: a\r\n\r\n") << 501;
+    QTest::addColumn<QByteArray>("head"); // what show --head writes: the bytes up to the blank line, if any
+    const QByteArray smuggling
+        = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const QList<std::tuple<const char*, QByteArray, int, QByteArray>> rows {
+        { "no Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", 400, "GET / HTTP/1.1\r\n\r\n" },
+        { "two Host headers", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400,
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" },
+        { "bare LF", "GET / HTTP/1.1\nHost: a\n\n", 400, "GET / HTTP/1.1\nHost: a\n\n" },
+        { "unknown method", "HELLO / HTTP/1.1\r\nHost: a\r\n\r\n", 501, "HELLO / HTTP/1.1\r\nHost: a\r\n\r\n" },
+        { "body after a rejected head", smuggling + "0\r\n\r\n", 400, smuggling },
+    };
+    for (const auto& [name, request, status, head] : rows)
+        QTest::addRow("%s", name) << request << status << head;
 }
 
 void TstCli::malformedRequestIsRejectedAndRecorded()
@@ -520,6 +529,7 @@ void TstCli::malformedRequestIsRejectedAndRecorded()
     REQUIRE_CURL();
     QFETCH(QByteArray, request);
     QFETCH(int, status);
+    QFETCH(QByteArray, head);
     QTemporaryDir profile;
     Listener listen(childEnvironment());
     QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json") }),
@@ -550,10 +560,20 @@ void TstCli::malformedRequestIsRejectedAndRecorded()
     QCOMPARE(good.value(str("target")).toString(), str("/after"));
 
     // The rejected request is kept as it arrived.
-    const Finished show = hookscope({ str("show"), QString::number(rejected.value(str("id")).toInteger()),
-        str("--profile"), profile.path(), str("--head") });
+    const QString id = QString::number(rejected.value(str("id")).toInteger());
+    const Finished show = hookscope({ str("show"), id, str("--profile"), profile.path(), str("--head") });
     QVERIFY2(show.exited && show.exitCode == 0, show.describe().constData());
-    QCOMPARE(show.out, request);
+    QCOMPARE(show.out, head);
+    const Finished json = hookscope({ str("show"), id, str("--profile"), profile.path(), str("--json") });
+    const QJsonObject shown = QJsonDocument::fromJson(json.out).object();
+    const QByteArray raw = shown.contains(str("rawPrefixBase64"))
+        ? QByteArray::fromBase64(shown.value(str("rawPrefixBase64")).toString().toLatin1())
+        : shown.value(str("rawPrefix")).toString().toUtf8();
+    QCOMPARE(raw, request); // every byte that came, the body included
+    // It has no body, and show --body says why rather than writing nothing without a word.
+    const Finished body = hookscope({ str("show"), id, str("--profile"), profile.path(), str("--body") });
+    QVERIFY2(body.exited && body.exitCode == 0 && body.out.isEmpty(), body.describe().constData());
+    QVERIFY2(body.err.contains("was rejected"), body.describe().constData());
 }
 
 // A sender's escape sequences (here: retitle the terminal, clear it, turn text red) must not be played on the
