@@ -2,6 +2,8 @@
 #include "app/cli/cliio.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <limits>
@@ -70,7 +72,34 @@ std::optional<int> parseOrExit(QCommandLineParser& parser, const QStringList& ar
         writeOut(commandHelp(parser, command).toUtf8());
         return Success;
     }
+    if (const QString problem = locationProblem(parser); !problem.isEmpty())
+        return usageError(parser, command, problem);
     return std::nullopt;
+}
+
+QString locationProblem(const QCommandLineParser& parser)
+{
+    // Names given on this command line only: asking a parser about an option it does not define is an error.
+    const QStringList given = parser.optionNames();
+    // Every value, not just the last one that counts: a stray empty one is still a mistake in the script.
+    for (const QString& dir :
+        given.contains(QStringLiteral("profile")) ? parser.values(QStringLiteral("profile")) : QStringList()) {
+        // An unset shell variable would otherwise send everything to the default profile.
+        if (dir.isEmpty())
+            return QStringLiteral("--profile needs a folder, not an empty value");
+        if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir())
+            return QStringLiteral("--profile %1 is a file; give a folder").arg(dir);
+    }
+    for (const QString& file :
+        given.contains(QStringLiteral("db")) ? parser.values(QStringLiteral("db")) : QStringList()) {
+        if (file.isEmpty())
+            return QStringLiteral("--db needs a file name, not an empty value");
+        if (QFileInfo(file).isDir()) {
+            return QStringLiteral("--db %1 is a folder; give a database file, such as %2")
+                .arg(file, QDir(file).filePath(QStringLiteral("captures.sqlite")));
+        }
+    }
+    return {};
 }
 
 std::optional<int> parseOptionsOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command)

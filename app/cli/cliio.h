@@ -32,6 +32,9 @@ QString commandHelp(const QCommandLineParser& parser, const QString& command);
 // Parses `arguments`. Returns an exit status when the command ends here (--help or --help-all printed,
 // or a usage error reported), and nothing when it should run.
 std::optional<int> parseOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
+// What is wrong with a --profile or --db given on this command line (empty, or a file where a folder belongs and
+// the other way round), or an empty string; parseOrExit() reports it as a usage error.
+QString locationProblem(const QCommandLineParser& parser);
 // The same, for commands that take options only: an argument left over is a usage error.
 std::optional<int> parseOptionsOrExit(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
 

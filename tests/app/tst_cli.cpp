@@ -805,6 +805,15 @@ void TstCli::usageErrors_data()
                                     << QByteArray("--json");
     QTest::addRow("requests --limit x") << QStringList { str("requests"), str("--limit"), str("x") }
                                         << QByteArray("--limit");
+    QTest::addRow("requests --profile ''")
+        << QStringList { str("requests"), str("--profile"), QString() } << QByteArray("--profile needs a folder");
+    QTest::addRow("listen --db ''") << QStringList { str("listen"), str("--port"), str("0"), str("--db"), QString() }
+                                    << QByteArray("--db needs a file name");
+    QTest::addRow("show --db a folder") << QStringList { str("show"), str("1"), str("--db"), QDir::tempPath() }
+                                        << QByteArray("is a folder");
+    QTest::addRow("requests --profile a file")
+        << QStringList { str("requests"), str("--profile"), QCoreApplication::applicationFilePath() }
+        << QByteArray("is a file");
     QTest::addRow("unknown command") << QStringList { str("frobnicate") } << QByteArray("frobnicate");
     QTest::addRow("unknown long option, no command") << QStringList { str("--versoin") } << QByteArray("--versoin");
     QTest::addRow("unknown short option, no command") << QStringList { str("-x") } << QByteArray("-x");
