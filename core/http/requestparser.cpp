@@ -333,7 +333,9 @@ CapturedRequest RequestParser::takeRejected()
     CapturedRequest out = std::move(m_message);
     // Parsing may have stopped before llhttp named the method and target; the raw bytes still do.
     if (out.method.isEmpty() || out.target.isEmpty()) {
-        const QByteArray line = out.head.left(out.head.indexOf('\n')).trimmed();
+        // A request line cut off by a limit has no line end (and Qt's left(-1) is empty, not everything).
+        const qsizetype lineEnd = out.head.indexOf('\n');
+        const QByteArray line = (lineEnd >= 0 ? out.head.left(lineEnd) : out.head).trimmed();
         const QList<QByteArray> parts = line.split(' ');
         if (out.method.isEmpty() && !parts.isEmpty() && headers::isToken(parts.first()))
             out.method = parts.first();
