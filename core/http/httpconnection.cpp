@@ -432,9 +432,9 @@ void HttpConnection::checkTimeouts(qint64 nowUs)
     }
 }
 
-void HttpConnection::recordCutOffRequest()
+void HttpConnection::recordCutOffRequest(const QString& why)
 {
-    if (m_closing || !m_parser.finish())
+    if (m_closing || !m_parser.finish(why))
         return;
     // Nothing can be answered any more, but the user must still see that something arrived.
     CapturedRequest record = m_parser.takeRejected();
@@ -449,7 +449,7 @@ void HttpConnection::onPeerEof()
         return;
     // A half-close ends the requests, not the connection: the peer may still be reading (`nc -N` and some HTTP
     // libraries shut down their sending side right after the request). Answer what was asked, then close.
-    recordCutOffRequest();
+    recordCutOffRequest({});
     stopParsing();
     if (m_pending.empty() && unsentBytes() == 0) {
         finish();
@@ -463,7 +463,7 @@ void HttpConnection::onBroken()
     if (m_finished)
         return;
     // The peer is gone; what it sent before still counts.
-    recordCutOffRequest();
+    recordCutOffRequest({});
     finish();
 }
 

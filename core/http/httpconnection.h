@@ -35,6 +35,8 @@ public:
     void expediteResponses();
     // A request is waiting for its capture to be stored, or a response is not yet with the kernel.
     bool hasUnsentResponses() const;
+    // The receiver stops: a request still arriving is recorded as cut off, for `why`.
+    void recordCutOffRequest(const QString& why);
 
 Q_SIGNALS:
     void closed();
@@ -65,7 +67,6 @@ private:
     void stopParsing();
     void onPeerEof();
     void onBroken();
-    void recordCutOffRequest();
     void closeSocket();
     void finish();
     void stampEndpoints(CapturedRequest& request) const;

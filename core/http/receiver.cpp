@@ -97,8 +97,11 @@ void Receiver::stop()
     m_sweepTimer->stop();
     const QSet<HttpConnection*> connections = m_connections;
     m_connections.clear();
-    for (HttpConnection* connection : connections)
+    for (HttpConnection* connection : connections) {
+        // Nothing that arrived goes unrecorded, not even half a request.
+        connection->recordCutOffRequest(QStringLiteral("Hookscope stopped listening before the request was complete"));
         delete connection;
+    }
     Q_EMIT listeningChanged(false);
 }
 

@@ -101,11 +101,11 @@ RequestParser::Step RequestParser::feed(const char* data, qsizetype size, qint64
     return { Event::Error, stopped };
 }
 
-bool RequestParser::finish()
+bool RequestParser::finish(const QString& reason)
 {
     if (m_failed || !m_inMessage)
         return false;
-    fail(400, QStringLiteral("the connection closed before the request was complete"));
+    fail(400, reason.isEmpty() ? QStringLiteral("the connection closed before the request was complete") : reason);
     return true;
 }
 

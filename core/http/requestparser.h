@@ -34,8 +34,9 @@ public:
 
     // `nowUs` stamps the first byte of a message and its completion.
     Step feed(const char* data, qsizetype size, qint64 nowUs);
-    // The peer closed its sending side. Returns true when that cut a request short (an Error is then set).
-    bool finish();
+    // The request stream ends here: the peer closed its sending side (or, with `reason`, the receiver stops).
+    // Returns true when that cut a request short (an Error with that reason is then set).
+    bool finish(const QString& reason = {});
 
     bool midMessage() const { return m_inMessage; }
     bool inHeaderSection() const { return m_inMessage && !m_headersDone; }

@@ -210,6 +210,7 @@ private Q_SLOTS:
     void terminationFlushesAndExitsZero_data();
     void terminationFlushesAndExitsZero();
     void terminationRightAfterListeningLine();
+    void terminationRecordsAHalfSentRequest();
     void searchNeedsEveryWordNotThePhrase();
     void portInUse();
     void databaseInUse_data();
@@ -663,6 +664,34 @@ void TstCli::terminationFlushesAndExitsZero()
         QCOMPARE(row, kRequests);
     }
     QSqlDatabase::removeDatabase(connection);
+}
+
+// Stopping the receiver while a request is still arriving: what came must be on record, not silently dropped.
+void TstCli::terminationRecordsAHalfSentRequest()
+{
+    QTemporaryDir profile;
+    Listener listen(childEnvironment());
+    QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json") }),
+        listen.describe().constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
+    QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
+    const QByteArray partial = "POST /half HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nonly-part";
+    socket.write(partial);
+    QVERIFY(socket.waitForBytesWritten(kProcessTimeoutMs));
+    QTest::qWait(300); // for the receiver to read it: nothing answers a request that is not complete
+
+    QVERIFY(listen.stop(SIGTERM));
+    QCOMPARE(listen.exitCode(), 0);
+    const QList<QJsonObject> lines = listen.captures();
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines.first().value(str("rejected")).toBool(), true);
+    QVERIFY2(lines.first().value(str("reason")).toString().contains(str("stopped listening")),
+        listen.describe().constData());
+
+    const Finished show = hookscope({ str("show"), str("1"), str("--profile"), profile.path(), str("--json") });
+    QVERIFY2(show.exited && show.exitCode == 0, show.describe().constData());
+    QCOMPARE(QJsonDocument::fromJson(show.out).object().value(str("rawPrefix")).toString().toUtf8(), partial);
 }
 
 void TstCli::terminationRightAfterListeningLine()
