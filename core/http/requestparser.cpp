@@ -127,18 +127,16 @@ int RequestParser::validateRawHead()
     if (lead > 0)
         head.remove(0, lead);
 
+    if (const QString problem = lineEndProblem(head); !problem.isEmpty())
+        return fail(400, problem);
     const qsizetype lineEnd = head.indexOf('\n');
     for (qsizetype i = 0; i < head.size(); ++i) {
         const auto c = static_cast<unsigned char>(head[i]);
         if (c == '\n') {
-            if (i == 0 || head[i - 1] != '\r')
-                return fail(400, QStringLiteral("a line ends in a bare LF instead of CRLF"));
             if (i > lineEnd && i + 1 < head.size() && (head[i + 1] == ' ' || head[i + 1] == '\t'))
                 return fail(400, QStringLiteral("obsolete line folding (a header line starting with whitespace)"));
         } else if ((c < 0x20 && c != '\r' && c != '\t') || c == 0x7f) {
             return fail(400, QStringLiteral("control byte 0x%1 in the header section").arg(c, 2, 16, QLatin1Char('0')));
-        } else if (c == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n')) {
-            return fail(400, QStringLiteral("a bare CR in the header section"));
         }
     }
     return 0;
@@ -164,8 +162,11 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
         // well-formed but unknown method (501) from garbage (400).
         const qsizetype space = raw.indexOf(' ');
         const QByteArrayView method = space > 0 ? QByteArrayView(raw).first(space) : QByteArrayView(raw);
+        const qsizetype lineEnd = raw.indexOf('\n');
         if (raw.startsWith("PRI * HTTP/2")) {
             fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
+        } else if (lineEnd >= 0 && (space < 0 || space > lineEnd)) {
+            fail(400, QStringLiteral("malformed request line (it should read METHOD TARGET HTTP/1.1)"));
         } else if (headers::isToken(method)) {
             fail(501, QStringLiteral("method %1 is not implemented").arg(QString::fromLatin1(method)));
         } else {
@@ -202,6 +203,12 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
     default:
         if (m_message.head.startsWith("PRI * HTTP/2")) {
             fail(505, QStringLiteral("HTTP/2 connection preface on an HTTP/1.1 port"));
+            break;
+        }
+        // llhttp names what it choked on in its own terms ("Invalid header value char"); line ends that are not
+        // CRLF have a plainer name, the one validateRawHead() gives them in heads llhttp lets through.
+        if (const QString problem = lineEndProblem(m_message.head); !problem.isEmpty()) {
+            fail(400, problem);
             break;
         }
         fail(400,
@@ -242,6 +249,21 @@ namespace {
         });
     }
 } // namespace
+
+QString RequestParser::lineEndProblem(const QByteArray& head)
+{
+    // Up to the end of the head, where there is one: bytes after it belong to a body.
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    const qsizetype size = end >= 0 ? end : head.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
+            return QStringLiteral("a line ends in a bare LF instead of CRLF");
+        // A CR last may just be waiting for its LF (a head that failed for another reason ends anywhere).
+        if (head[i] == '\r' && i + 1 < head.size() && head[i + 1] != '\n')
+            return QStringLiteral("a bare CR in the header section");
+    }
+    return {};
+}
 
 void RequestParser::splitTarget(const QByteArray& target, QByteArray* path, QByteArray* query)
 {

@@ -57,6 +57,8 @@ public:
 
     // The path and query of a request target, in origin form ("/a?b") or absolute form ("http://h/a?b").
     static void splitTarget(const QByteArray& target, QByteArray* path, QByteArray* query);
+    // What is wrong with the line ends of a head (a bare LF or CR), or an empty string.
+    static QString lineEndProblem(const QByteArray& head);
 
 private:
     static int onMessageBegin(llhttp_t* p);

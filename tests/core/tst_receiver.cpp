@@ -192,7 +192,10 @@ void TstReceiver::malformedAndEdgeCases_data()
                                          << QString();
     QTest::addRow("bare CR in value") << QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\rb\r\n\r\n") << 400 << true
                                       << QString();
-    QTest::addRow("bare LF line ends") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400 << true << QString();
+    QTest::addRow("bare LF line ends") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400 << true
+                                       << QStringLiteral("bare LF");
+    QTest::addRow("no target or version")
+        << QByteArray("GARBAGE\r\n\r\n") << 400 << true << QStringLiteral("malformed request line");
     QTest::addRow("NUL in value") << QByteArray(
         "GET / HTTP/1.1\r\n" + host + "X-A: a" + QByteArray(1, '\0') + "b\r\n\r\n")
                                   << 400 << true << QString();
