@@ -59,6 +59,14 @@ namespace {
         }
     }
 
+    // A target that is not UTF-8 (a rejected one can be anything) loses bytes as JSON text: they come along in
+    // base64 too, as bodies do.
+    void putTargetBytes(QJsonObject& object, const QByteArray& target)
+    {
+        if (!QUtf8StringView(target).isValidUtf8())
+            object.insert(QStringLiteral("targetBase64"), QString::fromLatin1(target.toBase64()));
+    }
+
     // One unit style everywhere, the one --max-body and the README use: B, KiB, MiB.
     QString byteSize(qint64 bytes)
     {
@@ -148,6 +156,7 @@ QJsonObject summaryJson(const CaptureSummary& s)
         { QStringLiteral("remoteAddress"), s.remoteAddress },
         { QStringLiteral("remotePort"), s.remotePort },
     };
+    putTargetBytes(o, s.target);
     if (s.rejected)
         o.insert(QStringLiteral("reason"), s.rejectReason);
     if (!s.contentType.isEmpty())
@@ -191,6 +200,7 @@ QJsonObject captureJson(const CapturedRequest& c)
         { QStringLiteral("remote"), endpoint(c.remoteAddress, c.remotePort) },
     };
     putBody(o, QStringLiteral("body"), c.body);
+    putTargetBytes(o, c.target);
     if (c.rejected) {
         o.insert(QStringLiteral("reason"), c.rejectReason);
         putBody(o, QStringLiteral("rawPrefix"), c.rawPrefix);
@@ -233,10 +243,13 @@ QByteArray captureText(const CapturedRequest& c)
         out += '\n';
         return out;
     }
-    out += QStringLiteral("Answered %1; complete after %2 ms, response written after %3 ms; head %4, body %5%6\n\n")
+    // Response times are stored a little after the capture (CaptureWriter batches them).
+    out += QStringLiteral("Answered %1; complete after %2 ms, %3; head %4, body %5%6\n\n")
                .arg(statusText(c.responseStatus))
                .arg(ms(c.completeUs - c.receivedUs),
-                   c.respondedUs > 0 ? ms(c.respondedUs - c.receivedUs) : QStringLiteral("?"))
+                   c.respondedUs > 0
+                       ? QStringLiteral("response written after %1 ms").arg(ms(c.respondedUs - c.receivedUs))
+                       : QStringLiteral("response time not recorded yet"))
                .arg(byteSize(c.headSize()), byteSize(c.bodySize()))
                .arg(c.chunked ? QStringLiteral(", chunked") : QString())
                .toUtf8();

@@ -207,6 +207,7 @@ private Q_SLOTS:
     void malformedRequestIsRejectedAndRecorded_data();
     void malformedRequestIsRejectedAndRecorded();
     void sendersControlBytesNeverReachTheTerminal();
+    void targetThatIsNotUtf8KeepsItsBytesInJson();
     void terminationFlushesAndExitsZero_data();
     void terminationFlushesAndExitsZero();
     void terminationRightAfterListeningLine();
@@ -617,6 +618,31 @@ void TstCli::sendersControlBytesNeverReachTheTerminal()
     const Finished raw = hookscope({ str("show"), str("2"), str("--profile"), profile.path(), str("--body") });
     QVERIFY2(raw.exited && raw.exitCode == 0, raw.describe().constData());
     QCOMPARE(raw.out, body);
+}
+
+void TstCli::targetThatIsNotUtf8KeepsItsBytesInJson()
+{
+    QTemporaryDir profile;
+    Listener listen(childEnvironment());
+    QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json") }),
+        listen.describe().constData());
+    const QByteArray target = "/caf\xe9?q=\xff";
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
+    QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
+    socket.write("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+    QByteArray reply;
+    while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
+        reply += socket.readAll();
+    QVERIFY2(reply.startsWith("HTTP/1.1 "), reply.constData());
+    QVERIFY2(listen.waitForCaptureLines(1), listen.describe().constData());
+    const auto bytesOf = [](const QJsonObject& o) {
+        return QByteArray::fromBase64(o.value(str("targetBase64")).toString().toLatin1());
+    };
+    QCOMPARE(bytesOf(listen.captures().first()), target);
+    const Finished show = hookscope({ str("show"), str("1"), str("--profile"), profile.path(), str("--json") });
+    QVERIFY2(show.exited && show.exitCode == 0, show.describe().constData());
+    QCOMPARE(bytesOf(QJsonDocument::fromJson(show.out).object()), target);
 }
 
 void TstCli::terminationFlushesAndExitsZero_data()
