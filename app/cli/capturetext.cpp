@@ -7,6 +7,8 @@
 #include <QLocale>
 #include <QUtf8StringView>
 
+#include <algorithm>
+
 namespace hookscope::cli {
 
 namespace {
@@ -18,30 +20,64 @@ namespace {
         return out;
     }
 
+    // How many bytes the UTF-8 sequence starting at `i` takes, or 0 when it is not one (RFC 3629's table).
+    qsizetype utf8Length(QByteArrayView bytes, qsizetype i)
+    {
+        const auto at = [&](qsizetype k) { return k < bytes.size() ? uchar(bytes[k]) : 0; };
+        const uchar lead = at(i);
+        const auto continues = [&](qsizetype k, uchar low, uchar high) { return at(k) >= low && at(k) <= high; };
+        if (lead >= 0xc2 && lead <= 0xdf)
+            return continues(i + 1, 0x80, 0xbf) ? 2 : 0;
+        if (lead >= 0xe0 && lead <= 0xef) {
+            const uchar low = lead == 0xe0 ? 0xa0 : 0x80;
+            const uchar high = lead == 0xed ? 0x9f : 0xbf;
+            return continues(i + 1, low, high) && continues(i + 2, 0x80, 0xbf) ? 3 : 0;
+        }
+        if (lead >= 0xf0 && lead <= 0xf4) {
+            const uchar low = lead == 0xf0 ? 0x90 : 0x80;
+            const uchar high = lead == 0xf4 ? 0x8f : 0xbf;
+            return continues(i + 1, low, high) && continues(i + 2, 0x80, 0xbf) && continues(i + 3, 0x80, 0xbf) ? 4 : 0;
+        }
+        return 0;
+    }
+
     // What a sender chose goes to the user's terminal written out: an escape sequence in a target, header or body
     // could otherwise recolour, retitle or clear the terminal, or hide text. Control characters (C0 but tab and
-    // line ends where `lines` allows them, DEL, C1) become \xNN; 'show --head' and '--body' still write the
-    // exact bytes.
+    // line ends where `lines` allows them, DEL, C1) and bytes that are not UTF-8 become \xNN, so every byte still
+    // shows; 'show --head' and '--body' write the exact bytes.
     enum class Lines { Kept, Escaped };
-    QString terminalSafe(QStringView text, Lines lines)
+    QByteArray terminalSafe(QByteArrayView bytes, Lines lines = Lines::Kept)
     {
-        QString out;
-        out.reserve(text.size());
-        for (qsizetype i = 0; i < text.size(); ++i) {
-            const char16_t c = text[i].unicode();
-            const bool layout = lines == Lines::Kept
-                && (c == u'\t' || c == u'\n' || (c == u'\r' && i + 1 < text.size() && text[i + 1] == u'\n'));
-            if ((c < 0x20 && !layout) || (c >= 0x7f && c <= 0x9f)) {
-                out += QStringLiteral("\\x%1").arg(int(c), 2, 16, QLatin1Char('0'));
-            } else {
-                out += text[i];
+        QByteArray out;
+        out.reserve(bytes.size());
+        const auto escape = [&out](uchar c) { out += "\\x" + QByteArray::number(c, 16).rightJustified(2, '0'); };
+        for (qsizetype i = 0; i < bytes.size();) {
+            const auto c = uchar(bytes[i]);
+            if (c < 0x80) {
+                const bool layout = lines == Lines::Kept
+                    && (c == '\t' || c == '\n' || (c == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n'));
+                if ((c < 0x20 && !layout) || c == 0x7f) {
+                    escape(c);
+                } else {
+                    out += char(c);
+                }
+                ++i;
+                continue;
             }
+            const qsizetype length = utf8Length(bytes, i);
+            if (length == 0 || (c == 0xc2 && uchar(bytes[i + 1]) <= 0x9f)) { // not UTF-8, or a C1 control
+                for (qsizetype k = 0; k < std::max<qsizetype>(length, 1); ++k)
+                    escape(uchar(bytes[i + k]));
+            } else {
+                out.append(bytes.data() + i, length);
+            }
+            i += std::max<qsizetype>(length, 1);
         }
         return out;
     }
-    QByteArray terminalSafe(const QByteArray& bytes)
+    QString terminalSafeText(const QString& text, Lines lines)
     {
-        return terminalSafe(QString::fromUtf8(bytes), Lines::Kept).toUtf8();
+        return QString::fromUtf8(terminalSafe(QByteArrayView(text.toUtf8()), lines));
     }
 
     bool isText(const QByteArray& bytes)
@@ -111,7 +147,7 @@ QString signatureStateName(CaptureSignature::State state)
 
 QString oneLineForTerminal(const QString& text)
 {
-    return terminalSafe(text, Lines::Escaped);
+    return terminalSafeText(text, Lines::Escaped);
 }
 
 QByteArray summaryLine(const CaptureSummary& s)
@@ -119,18 +155,18 @@ QByteArray summaryLine(const CaptureSummary& s)
     // Fixed-width columns first, the target (any length) last, so lines stay aligned in a terminal.
     const QString time = isoTime(s.receivedUs);
     const QString target = s.target.isEmpty() ? QStringLiteral("(no target)")
-                                              : terminalSafe(QString::fromUtf8(s.target.left(200)), Lines::Escaped);
+                                              : QString::fromUtf8(terminalSafe(s.target.left(200), Lines::Escaped));
     QString line = QStringLiteral("%1  #%2  %3  %4  %5  %6")
                        .arg(time.left(23) + QLatin1Char('Z'))
                        .arg(s.stored ? QString::number(s.id) : QStringLiteral("-"), -6)
                        .arg(s.method.isEmpty() ? QStringLiteral("(none)")
-                                               : terminalSafe(QString::fromLatin1(s.method), Lines::Escaped),
+                                               : QString::fromUtf8(terminalSafe(s.method, Lines::Escaped)),
                            -7)
                        .arg(statusText(s.status), 3)
                        .arg(byteSize(s.bytes), 10)
                        .arg(target);
     if (s.rejected)
-        line += QStringLiteral("  REJECTED: ") + terminalSafe(s.rejectReason, Lines::Escaped);
+        line += QStringLiteral("  REJECTED: ") + terminalSafeText(s.rejectReason, Lines::Escaped);
     if (!s.stored)
         line += QStringLiteral("  NOT STORED: ") + s.storeError;
     if (s.signatureState != CaptureSignature::State::NotChecked) {
@@ -235,8 +271,8 @@ QByteArray captureText(const CapturedRequest& c)
         out += (c.responseStatus > 0
                 ? QStringLiteral("REJECTED, answered %1: %2\n")
                       .arg(c.responseStatus)
-                      .arg(terminalSafe(c.rejectReason, Lines::Escaped))
-                : QStringLiteral("REJECTED, no response sent: %1\n").arg(terminalSafe(c.rejectReason, Lines::Escaped)))
+                      .arg(terminalSafeText(c.rejectReason, Lines::Escaped))
+                : QStringLiteral("REJECTED, no response sent: %1\n").arg(terminalSafeText(c.rejectReason, Lines::Escaped)))
                    .toUtf8();
         out += QStringLiteral("First %1 received:\n").arg(byteSize(c.rawPrefix.size())).toUtf8();
         out += terminalSafe(c.rawPrefix);

@@ -297,7 +297,7 @@ int runListen(const QStringList& arguments)
     QObject::connect(&receiver, &Receiver::captured, &echo, &CaptureEcho::add);
     // Said once per spell of failures; each refused capture's line says NOT STORED, and its sender got a 503.
     QObject::connect(&store, &CaptureStore::writeFailed, &echo, [](const QString& error) {
-        const QString next = error.contains(QLatin1String("size limit"))
+        const QString next = CaptureStore::isSizeLimitError(error)
             ? QStringLiteral(
                 "raise --max-db-bytes, or keep fewer captures with --keep-count, --keep-bytes or --keep-age")
             : QStringLiteral("free space or fix the problem; listening goes on");
@@ -321,9 +321,8 @@ int runListen(const QStringList& arguments)
             writeErr(QStringLiteral("hookscope listen: stopped; %1 request%2 captured%3\n")
                          .arg(echo.count())
                          .arg(echo.count() == 1 ? QString() : QStringLiteral("s"))
-                         .arg(echo.unstored() > 0
-                                 ? QStringLiteral(", %1 of them not stored (answered 503)").arg(echo.unstored())
-                                 : QString()));
+                         .arg(echo.unstored() > 0 ? QStringLiteral(", %1 of them not stored").arg(echo.unstored())
+                                                  : QString()));
         }
         QCoreApplication::exit(Success);
     });

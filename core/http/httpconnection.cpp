@@ -233,16 +233,18 @@ void HttpConnection::reject(int status, const QString& reason)
     writeReadyResponses();
 }
 
-void HttpConnection::onCommitted(const CommitReceipt& receipt)
+int HttpConnection::onCommitted(const CommitReceipt& receipt)
 {
+    int answered = 0;
     for (Pending& pending : m_pending) {
         if (pending.ticket != receipt.ticket || pending.interim)
             continue;
         if (!receipt.stored) {
             // Never acknowledge what we could not keep: the sender should retry.
+            answered = 503;
             const QByteArray body
                 = "503 Service Unavailable: the request could not be stored: " + receipt.error.toUtf8() + '\n';
-            pending.bytes = responseBytes(503,
+            pending.bytes = responseBytes(answered,
                 { { "Content-Type", "text/plain; charset=utf-8" },
                     { "Content-Length", QByteArray::number(body.size()) }, { "Connection", "close" } },
                 body);
@@ -261,13 +263,14 @@ void HttpConnection::onCommitted(const CommitReceipt& receipt)
                     }
                     writeReadyResponses();
                 });
-                return;
+                return answered;
             }
             pending.ready = true;
         }
         break;
     }
     writeReadyResponses();
+    return answered;
 }
 
 void HttpConnection::expediteResponses()

@@ -27,8 +27,9 @@ public:
     HttpConnection(qintptr socket, platform::ReadinessPoller* poller, Receiver* receiver);
     ~HttpConnection() override;
 
-    // The capture behind `ticket` is stored (or failed to be): its response may go out.
-    void onCommitted(const CommitReceipt& receipt);
+    // The capture behind `ticket` is stored (or failed to be): its response may go out. Returns the status sent
+    // instead of the prepared response's (503 when it could not be stored), or 0.
+    int onCommitted(const CommitReceipt& receipt);
     // Enforces the header, body-progress and keep-alive timeouts; called periodically by the receiver.
     void checkTimeouts(qint64 nowUs);
     // Shutting down: responses waiting out a configured delay go now.

@@ -60,6 +60,8 @@ Receiver::Receiver(CaptureSink* sink, QObject* parent)
 
 Receiver::~Receiver()
 {
+    // stop() records requests cut off mid-way; what stamps them may be gone already (it is owned elsewhere).
+    m_stamp = {};
     stop();
 }
 
@@ -221,10 +223,12 @@ void Receiver::onCommitted(const QList<CommitReceipt>& receipts)
         ticket.summary.id = receipt.id;
         ticket.summary.stored = receipt.stored;
         ticket.summary.storeError = receipt.error;
-        if (!receipt.stored)
-            ticket.summary.status = 503; // what HttpConnection::onCommitted answers instead (the store logs why)
-        if (HttpConnection* connection = ticket.connection.data())
-            connection->onCommitted(receipt);
+        if (HttpConnection* connection = ticket.connection.data()) {
+            // A request refused by the store is answered 503 if its connection still waits for the answer;
+            // one already rejected (400, 414, ...) or cut off keeps the status it got.
+            if (const int answered = connection->onCommitted(receipt); answered != 0)
+                ticket.summary.status = answered;
+        }
         Q_EMIT captured(ticket.summary);
     }
 }

@@ -197,7 +197,7 @@ void RequestParser::mapLlhttpError(llhttp_errno_t err)
                 ? QStringLiteral("more than one Content-Length header")
                 : QStringLiteral("Content-Length together with Transfer-Encoding"));
         break;
-    case HPE_INVALID_CONTENT_LENGTH: fail(400, QStringLiteral("malformed or duplicate Content-Length")); break;
+    case HPE_INVALID_CONTENT_LENGTH: fail(400, QStringLiteral("malformed Content-Length")); break;
     case HPE_INVALID_CHUNK_SIZE: fail(400, QStringLiteral("malformed chunk size")); break;
     case HPE_PAUSED_UPGRADE: fail(400, QStringLiteral("protocol upgrade is not supported")); break;
     default:

@@ -223,7 +223,16 @@ bool CaptureReader::open(const QString& path, QString* error)
     if (version < 0 && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()) {
         // SQLite reads a WAL database through a -shm file next to it, which it cannot create in a read-only folder
         // (a mounted CI artifact, another user's folder). Without a -wal file the database file is complete, and
-        // no writer can be at work in such a folder: read it as it stands.
+        // without a lock file no Hookscope is writing it (the folder's owner could start one: a snapshot read
+        // then may fail or miss what that one adds): read it as it stands.
+        if (QFileInfo::exists(path + QStringLiteral(".lock"))) {
+            if (error) {
+                *error = QStringLiteral("cannot read %1 while Hookscope is storing captures in it: its folder is "
+                                        "read-only for you, so SQLite cannot share it. Try again once it stops.")
+                             .arg(path);
+            }
+            return false;
+        }
         if (QFileInfo::exists(path + QStringLiteral("-wal"))) {
             if (error) {
                 *error

@@ -37,6 +37,16 @@ bool CaptureStore::usesNativeSqlite() const
     return m_writer && m_writer->usesNativeSqlite();
 }
 
+QString CaptureStore::sizeLimitError(qint64 maxDatabaseBytes)
+{
+    return QStringLiteral("the capture database reached its size limit of %1 bytes").arg(maxDatabaseBytes);
+}
+
+bool CaptureStore::isSizeLimitError(const QString& error)
+{
+    return error.startsWith(QLatin1String("the capture database reached its size limit"));
+}
+
 bool CaptureStore::open(const QString& path, const StoreOptions& options)
 {
     close();

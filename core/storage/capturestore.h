@@ -50,6 +50,9 @@ public:
     // foreign, from a newer schema, or in use by another Hookscope is refused untouched.
     bool open(const QString& path, const StoreOptions& options = {});
     QString errorString() const { return m_error; }
+    // The error a capture gets when StoreOptions::maxDatabaseBytes left no room for it, and the test for it.
+    static QString sizeLimitError(qint64 maxDatabaseBytes);
+    static bool isSizeLimitError(const QString& error);
     QString path() const { return m_path; }
     bool isOpen() const;
     // Whether the writer runs its per-row statements through the SQLite C API (see SqliteHandle).

@@ -6,11 +6,9 @@
 #include "core/storage/walcheckpointer.h"
 
 #include <QDateTime>
-#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStorageInfo>
 #include <QVariant>
 
 #include <algorithm>
@@ -449,16 +447,20 @@ void CaptureWriter::failAll(std::vector<Job>& jobs, const QString& error)
 
 QString CaptureWriter::explainFull(const QString& error, const std::vector<Job>& jobs) const
 {
-    // SQLite says "database or disk is full" for both; with room on the disk it was StoreOptions::maxDatabaseBytes.
+    // SQLite says "database or disk is full" for both. StoreOptions::maxDatabaseBytes caps the page count: if the
+    // batch could not fit under it, that was the limit, whatever room the disk has.
     if (m_options.maxDatabaseBytes <= 0 || !error.contains(QLatin1String("database or disk is full")))
         return error;
     qint64 batchBytes = 0;
     for (const Job& job : jobs)
         batchBytes += job.capture.totalSize();
-    const QStorageInfo disk(QFileInfo(m_path).absolutePath());
-    if (disk.isValid() && disk.bytesAvailable() < batchBytes + qint64(64) * 1024 * 1024)
+    // A batch needs its bytes and a page or two of b-tree around them.
+    const qint64 pageSize = m_db.scalar(QStringLiteral("PRAGMA page_size")).toLongLong();
+    const qint64 pages = m_db.scalar(QStringLiteral("PRAGMA page_count")).toLongLong();
+    const qint64 maxPages = m_db.scalar(QStringLiteral("PRAGMA max_page_count")).toLongLong();
+    if ((pages + 2) * pageSize + batchBytes < maxPages * pageSize)
         return error;
-    return QStringLiteral("the capture database reached its size limit of %1 bytes").arg(m_options.maxDatabaseBytes);
+    return CaptureStore::sizeLimitError(m_options.maxDatabaseBytes);
 }
 
 void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime>& responded, std::vector<Edit>& edits)
@@ -487,6 +489,11 @@ void CaptureWriter::commitBatch(std::vector<Job>& jobs, std::vector<ResponseTime
         ok = m_rows.transaction(CaptureRowWriter::Transaction::Commit, &error);
     if (!ok) {
         m_rows.transaction(CaptureRowWriter::Transaction::Rollback, nullptr);
+        // Captures come back refused through their receipts (failAll); edits and response times only here.
+        if (!edits.empty() || !responded.empty()) {
+            qCWarning(lcStorage) << "rolled back" << edits.size() << "edits and" << responded.size()
+                                 << "response times:" << error;
+        }
         failAll(jobs, explainFull(error, jobs));
         return;
     }
