@@ -268,11 +268,11 @@ QByteArray captureText(const CapturedRequest& c)
                    endpoint(c.localAddress, c.localPort))
                .toUtf8();
     if (c.rejected) {
-        out += (c.responseStatus > 0
-                ? QStringLiteral("REJECTED, answered %1: %2\n")
-                      .arg(c.responseStatus)
-                      .arg(terminalSafeText(c.rejectReason, Lines::Escaped))
-                : QStringLiteral("REJECTED, no response sent: %1\n").arg(terminalSafeText(c.rejectReason, Lines::Escaped)))
+        out += (c.responseStatus > 0 ? QStringLiteral("REJECTED, answered %1: %2\n")
+                                           .arg(c.responseStatus)
+                                           .arg(terminalSafeText(c.rejectReason, Lines::Escaped))
+                                     : QStringLiteral("REJECTED, no response sent: %1\n")
+                                           .arg(terminalSafeText(c.rejectReason, Lines::Escaped)))
                    .toUtf8();
         out += QStringLiteral("First %1 received:\n").arg(byteSize(c.rawPrefix.size())).toUtf8();
         out += terminalSafe(c.rawPrefix);
