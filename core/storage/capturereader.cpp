@@ -67,7 +67,16 @@ namespace {
         return escaped + QLatin1Char('%');
     }
 
-    void addFilters(Where& where, const CaptureListQuery& query)
+    // How a time window is written: with the catalog's time index to narrow the rows (counting, and search, which
+    // the full-text index drives), or as exact bounds alone (when the catalog drives the listing itself).
+    enum class TimeWindow { ThroughCatalogIndex, ExactBoundsOnly };
+
+    bool hasTimeWindow(const CaptureListQuery& query)
+    {
+        return query.receivedFromUs > 0 || query.receivedToUs > 0;
+    }
+
+    void addFilters(Where& where, const CaptureListQuery& query, TimeWindow time = TimeWindow::ThroughCatalogIndex)
     {
         if (!query.methods.isEmpty()) {
             QStringList marks;
@@ -88,7 +97,7 @@ namespace {
             where.add(QStringLiteral("c.rejected <> 0"));
         if (!query.contentTypePrefix.isEmpty())
             where.add(QStringLiteral("c.content_type LIKE ? ESCAPE '\\'"), { likePrefix(query.contentTypePrefix) });
-        if (query.receivedFromUs > 0 || query.receivedToUs > 0) {
+        if (hasTimeWindow(query) && time == TimeWindow::ThroughCatalogIndex) {
             // The catalog's time index finds the cataloged rows in range, and the rows past its end are the few
             // the writer has not cataloged yet (schema step 8). Counting uses that; listing newest first mostly
             // scans by id anyway, and the exact bounds below decide in both cases.
@@ -185,6 +194,7 @@ namespace {
     const QString kFromIndex
         = QStringLiteral(" FROM capture_search CROSS JOIN captures AS c ON c.id = capture_search.rowid");
     const QString kFromCaptures = QStringLiteral(" FROM captures AS c");
+    const QString kFromCatalog = QStringLiteral(" FROM capture_catalog AS k JOIN captures AS c ON c.id = k.id");
 } // namespace
 
 bool CaptureListQuery::isFiltered() const
@@ -289,6 +299,33 @@ std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery&
     };
 
     const QString fts = ftsQuery(query.search);
+    if (fts.isEmpty() && hasTimeWindow(query)) {
+        // Newest first through the catalog's narrow rows, so the wide rows of captures newer than the window are
+        // never read: for a one-second window at the start of 421k captures (650 MB, not cached) that took 4 s
+        // scanning captures, and 0.04 s this way. The rows past the catalog's end (schema step 8) come first,
+        // from captures.
+        const ReadSnapshot snapshot(m_db);
+        const qint64 cataloged
+            = m_db.scalar(QStringLiteral("SELECT ifnull(max(id), 0) FROM capture_catalog")).toLongLong();
+        Where tail;
+        tail.add(QStringLiteral("c.id > ?"), { cataloged });
+        addPaging(tail, query, QStringLiteral("c.id"));
+        addFilters(tail, query, TimeWindow::ExactBoundsOnly);
+        if (!collect(kFromCaptures, tail, QStringLiteral("c.id")))
+            return std::nullopt;
+        if (query.limit > 0 && out.size() >= query.limit)
+            return out;
+        Where catalog;
+        // The unary plus keeps SQLite off the time index: walking the catalog by id, newest first, stops at the
+        // limit; the index would find every row in a wide window first and sort them.
+        catalog.add(QStringLiteral("+k.received_us BETWEEN ? AND ?"),
+            { query.receivedFromUs, query.receivedToUs > 0 ? query.receivedToUs : std::numeric_limits<qint64>::max() });
+        addPaging(catalog, query, QStringLiteral("k.id"));
+        addFilters(catalog, query, TimeWindow::ExactBoundsOnly);
+        if (!collect(kFromCatalog, catalog, QStringLiteral("k.id")))
+            return std::nullopt;
+        return out;
+    }
     if (fts.isEmpty()) {
         Where where;
         addPaging(where, query, QStringLiteral("c.id"));

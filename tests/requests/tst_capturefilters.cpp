@@ -135,6 +135,11 @@ void TstCaptureFilters::filters_data()
     QTest::addRow("time from") << received(10, 0) << QList<qint64> { 12, 11, 10 };
     QTest::addRow("time to") << received(0, 2) << QList<qint64> { 2, 1 };
     {
+        CaptureListQuery q = received(4, 7);
+        q.methods = { "POST" };
+        QTest::addRow("time + method") << q << QList<qint64> { 4 };
+    }
+    {
         CaptureListQuery q = methods({ "POST" });
         q.statusFrom = 200;
         q.statusTo = 299;
