@@ -93,6 +93,10 @@ MainWindow::MainWindow(const WindowServices& services, QWidget* parent)
         [this](bool follow) { m_settings->setValue(UiSettings::Key::FollowNewest, follow); });
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::rowsArrived);
+    connect(m_model, &RequestListModel::countsChanged, this, [this] {
+        if (!m_detail->hasCapture())
+            m_detail->showMessage(emptyMessage());
+    });
     connect(services.receiver, &Receiver::listeningChanged, this, [this] {
         if (!m_detail->hasCapture())
             m_detail->showMessage(emptyMessage());
@@ -189,6 +193,10 @@ QString MainWindow::emptyMessage() const
 {
     if (m_model->rowCount() > 0)
         return tr("Select a request to see it here.");
+    if (m_model->totalCount() > 0) {
+        return tr(
+            "No request matches the search and filters (%n captured in all).", nullptr, int(m_model->totalCount()));
+    }
     if (!m_services.receiver->isListening())
         return tr("No requests yet, and the receiver is stopped: start it above.");
     return tr("No requests yet.\n\nPoint your webhook provider at %1\nor try it from a terminal:\n\n%2")

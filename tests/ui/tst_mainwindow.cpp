@@ -165,6 +165,17 @@ void TstMainWindow::requestAppearsWithin100msOfItsCapture()
     send(m_receiver->port(), "GET /no-host HTTP/1.1\r\n\r\n");
     QTRY_COMPARE(model->rowCount(), 2);
     QVERIFY(model->index(0, RequestListModel::StatusColumn).data().toString().contains(u"rejected"_s));
+    // Its body tab says why there is none, not that nothing is selected; its headers are the ones read.
+    QVERIFY(selectNewest() > 0);
+    QLabel* bodyMessage = nullptr;
+    for (QLabel* label : m_window->detailView()->bodyView()->findChildren<QLabel*>()) {
+        if (label->accessibleName() == u"Body message"_s)
+            bodyMessage = label;
+    }
+    QVERIFY(bodyMessage);
+    QVERIFY2(bodyMessage->text().contains(u"Rejected before its body was read (missing Host"_s),
+        qPrintable(bodyMessage->text()));
+    QVERIFY(m_window->detailView()->tabs()->tabText(CaptureDetailView::Headers).contains(u"before the rejection"_s));
 }
 
 void TstMainWindow::detailTabsShowWhatArrived()
@@ -297,6 +308,18 @@ void TstMainWindow::searchAndFiltersNarrowTheList()
     QTest::keyClicks(search, u"aardvark"_s);
     QTRY_COMPARE(m_window->listModel()->rowCount(), 1);
     QCOMPARE(m_window->listModel()->index(0, RequestListModel::PathColumn).data().toString(), u"/github"_s);
+    // Nothing matching is not the same as nothing captured.
+    search->clear();
+    QTest::keyClicks(search, u"zebrafish"_s);
+    QTRY_COMPARE(m_window->listModel()->rowCount(), 0);
+    QLabel* message = nullptr;
+    for (QLabel* label : m_window->detailView()->findChildren<QLabel*>()) {
+        if (label->accessibleName() == u"Detail message"_s)
+            message = label;
+    }
+    QVERIFY(message);
+    QTRY_VERIFY2(message->text().contains(u"No request matches the search and filters (3 captured in all)"_s),
+        qPrintable(message->text()));
     search->clear();
     QTRY_COMPARE(m_window->listModel()->rowCount(), 3);
 }

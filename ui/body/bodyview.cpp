@@ -131,7 +131,7 @@ void BodyView::setBody(const QByteArray& body, const HeaderList& headers)
     render();
 }
 
-void BodyView::clear()
+void BodyView::clear(const QString& message)
 {
     m_hasBody = false;
     m_busy = false;
@@ -142,7 +142,7 @@ void BodyView::clear()
     m_tree->setIndex(nullptr);
     m_formModel->setFields({});
     m_multipart->setContent({});
-    m_message->setText(tr("No request selected"));
+    m_message->setText(message.isEmpty() ? tr("No request selected") : message);
     showPage(m_message);
     m_problem->hide();
     m_rawToggle->hide();

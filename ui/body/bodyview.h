@@ -35,7 +35,8 @@ public:
 
     // Shows `body`; Content-Type and Content-Encoding are read from `headers`.
     void setBody(const QByteArray& body, const HeaderList& headers);
-    void clear();
+    // Shows nothing but `message` (by default: that no request is selected).
+    void clear(const QString& message = {});
 
     // The user's last explicit choice in the view switcher, as an id for settings: "auto", "json", "tree", "form",
     // "multipart", "xml", "text" or "hex". It is applied to every body it fits (see bodyviews::fits), Auto

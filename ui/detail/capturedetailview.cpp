@@ -181,7 +181,8 @@ void CaptureDetailView::showCapture(const CapturedRequest& capture)
     m_queryModel->setFields(form::decodeQuery(capture.query));
     m_tabs->setTabText(Query, capture.query.isEmpty() ? tr("Query") : tr("Query (%1)").arg(m_queryModel->rowCount()));
     if (capture.rejected) {
-        m_body->clear();
+        m_body->clear(tr("Rejected before its body was read (%1).\n\nThe Raw tab has every byte that came.")
+                          .arg(capture.rejectReason));
         m_raw->setBody(capture.rawPrefix, {});
     } else {
         m_body->setBody(capture.body, capture.headers);
@@ -253,7 +254,11 @@ void CaptureDetailView::fillHeaders(const CapturedRequest& c)
         m_headers->setItem(i, 1, new QTableWidgetItem(QString::fromUtf8(all.at(i).value)));
     }
     m_headers->resizeColumnToContents(0);
-    m_tabs->setTabText(Headers, tr("Headers (%1)").arg(all.size()));
+    // A rejected request's headers are the ones read before parsing stopped, which may not include the culprit.
+    m_tabs->setTabText(Headers,
+        c.rejected ? tr("Headers (%1 before the rejection)").arg(all.size()) : tr("Headers (%1)").arg(all.size()));
+    m_tabs->setTabToolTip(
+        Headers, c.rejected ? tr("Parsing stopped at the rejection: the Raw tab has every byte that came") : QString());
 }
 
 void CaptureDetailView::copyHeaders(int column)

@@ -41,6 +41,8 @@ FilterBar::FilterBar(QWidget* parent)
     m_search->setObjectName(QStringLiteral("search"));
     m_search->setAccessibleName(tr("Search"));
     m_search->setPlaceholderText(tr("Search methods, paths, headers and bodies"));
+    m_search->setToolTip(
+        tr("Every word must appear, at the start of a word. Bodies are searched in their first 64 KiB of text."));
     m_search->setClearButtonEnabled(true);
 
     m_method->addItem(tr("Any method"));
