@@ -2,6 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/capture/curlcommand.h"
+#include "core/capture/wallclock.h"
 #include "core/endpoints/endpointverifier.h"
 #include "core/http/receiver.h"
 #include "core/storage/capturestore.h"
@@ -25,7 +26,10 @@
 #include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace hookscope {
 
@@ -228,9 +232,27 @@ void MainWindow::showCapture(const CapturedRequest& capture)
 {
     if (capture.id != m_list->currentCaptureId())
         return; // the user moved on while it loaded
-    m_detail->showCapture(capture);
-    updateActions();
-    Q_EMIT captureShown(capture.id);
+    const bool timeOnly = capture.id == std::exchange(m_awaitingResponseTimeOf, 0) && m_detail->hasCapture()
+        && m_detail->capture().id == capture.id;
+    if (timeOnly) {
+        m_detail->updateResponseTime(capture.respondedUs);
+    } else {
+        m_detail->showCapture(capture);
+        updateActions();
+        Q_EMIT captureShown(capture.id);
+    }
+    // Response times are stored within a quarter of a second or so of their capture (CaptureWriter batches
+    // them): a capture shown before that looks again, while it is young enough for its time to be coming.
+    const bool answered = capture.responseStatus > 0 && !capture.rejected;
+    const bool young = wallClockMicros() - capture.receivedUs < qint64(10) * 1'000'000;
+    if (answered && capture.respondedUs == 0 && young) {
+        QTimer::singleShot(300, this, [this, id = capture.id] {
+            if (m_list->currentCaptureId() != id)
+                return;
+            m_awaitingResponseTimeOf = id;
+            m_loader->load(id);
+        });
+    }
 }
 
 void MainWindow::updateActions()

@@ -93,6 +93,7 @@ private:
     RequestListView* m_list;
     CaptureDetailView* m_detail;
     CaptureLoader* m_loader;
+    qint64 m_awaitingResponseTimeOf = 0; // a capture shown before its response time was stored
     QSplitter* m_splitter;
     QList<QAction*> m_captureActions;
     Confirm m_confirm;

@@ -193,6 +193,12 @@ void CaptureDetailView::showCapture(const CapturedRequest& capture)
     static_cast<QStackedLayout*>(layout())->setCurrentWidget(m_tabs);
 }
 
+void CaptureDetailView::updateResponseTime(qint64 respondedUs)
+{
+    m_capture.respondedUs = respondedUs;
+    fillOverview(m_capture);
+}
+
 void CaptureDetailView::fillOverview(const CapturedRequest& c)
 {
     QStringList rows;

@@ -29,6 +29,9 @@ public:
     explicit CaptureDetailView(QWidget* parent = nullptr);
 
     void showCapture(const CapturedRequest& capture);
+    // The shown capture's response time arrived (the store writes it a little after the capture): only the
+    // overview changes, so nothing the user scrolled to or opened moves.
+    void updateResponseTime(qint64 respondedUs);
     void showMessage(const QString& message); // nothing selected, or the capture could not be read
     const CapturedRequest& capture() const { return m_capture; }
     bool hasCapture() const { return m_capture.id != 0; }
