@@ -12,6 +12,14 @@
 namespace hookscope::cli {
 
 namespace {
+    // A rejected request keeps its first bytes as they came; its head is those up to the blank line, when it got
+    // that far.
+    QByteArray headOfRejected(const QByteArray& rawPrefix)
+    {
+        const qsizetype blank = rawPrefix.indexOf("\r\n\r\n");
+        return blank >= 0 ? rawPrefix.left(blank + 4) : rawPrefix;
+    }
+
     // What to do about a database that is not there yet.
     QString nextStep(const QString& path)
     {
@@ -109,12 +117,7 @@ int runShow(const QStringList& arguments)
     if (parser.isSet(json)) {
         writeOut(QJsonDocument(captureJson(*capture)).toJson(QJsonDocument::Indented));
     } else if (parser.isSet(head)) {
-        // A rejected request keeps its first bytes as they came; its head is those up to the blank line, when
-        // it got that far.
-        const qsizetype blank = capture->rejected ? capture->rawPrefix.indexOf("\r\n\r\n") : -1;
-        writeOut(!capture->rejected ? capture->head
-                : blank >= 0        ? capture->rawPrefix.left(blank + 4)
-                                    : capture->rawPrefix);
+        writeOut(capture->rejected ? headOfRejected(capture->rawPrefix) : capture->head);
     } else if (parser.isSet(body)) {
         if (capture->rejected) {
             writeErr(QStringLiteral("hookscope show: capture %1 was rejected (%2), so no body was kept; "

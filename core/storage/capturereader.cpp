@@ -75,6 +75,14 @@ namespace {
     {
         return query.receivedFromUs > 0 || query.receivedToUs > 0;
     }
+    qint64 windowEnd(const CaptureListQuery& query)
+    {
+        return query.receivedToUs > 0 ? query.receivedToUs : std::numeric_limits<qint64>::max();
+    }
+
+    // The catalog holds exactly the captures up to its last id (schema step 8); past that are the few the writer
+    // has not cataloged yet.
+    const QString kCatalogEnd = QStringLiteral("(SELECT ifnull(max(id), 0) FROM capture_catalog)");
 
     void addFilters(Where& where, const CaptureListQuery& query, TimeWindow time = TimeWindow::ThroughCatalogIndex)
     {
@@ -101,10 +109,10 @@ namespace {
             // The catalog's time index finds the cataloged rows in range, and the rows past its end are the few
             // the writer has not cataloged yet (schema step 8). Counting uses that; listing newest first mostly
             // scans by id anyway, and the exact bounds below decide in both cases.
-            where.add(QStringLiteral("(c.id > (SELECT ifnull(max(id), 0) FROM capture_catalog) OR c.id IN "
-                                     "(SELECT id FROM capture_catalog WHERE received_us BETWEEN ? AND ?))"),
-                { query.receivedFromUs,
-                    query.receivedToUs > 0 ? query.receivedToUs : std::numeric_limits<qint64>::max() });
+            where.add(QStringLiteral("(c.id > %1 OR c.id IN (SELECT id FROM capture_catalog WHERE received_us "
+                                     "BETWEEN ? AND ?))")
+                          .arg(kCatalogEnd),
+                { query.receivedFromUs, windowEnd(query) });
         }
         if (query.receivedFromUs > 0)
             where.add(QStringLiteral("c.received_us >= ?"), { query.receivedFromUs });
@@ -305,8 +313,7 @@ std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery&
         // scanning captures, and 0.04 s this way. The rows past the catalog's end (schema step 8) come first,
         // from captures.
         const ReadSnapshot snapshot(m_db);
-        const qint64 cataloged
-            = m_db.scalar(QStringLiteral("SELECT ifnull(max(id), 0) FROM capture_catalog")).toLongLong();
+        const qint64 cataloged = m_db.scalar(QStringLiteral("SELECT ") + kCatalogEnd).toLongLong();
         Where tail;
         tail.add(QStringLiteral("c.id > ?"), { cataloged });
         addPaging(tail, query, QStringLiteral("c.id"));
@@ -318,8 +325,7 @@ std::optional<QList<CaptureSummary>> CaptureReader::list(const CaptureListQuery&
         Where catalog;
         // The unary plus keeps SQLite off the time index: walking the catalog by id, newest first, stops at the
         // limit; the index would find every row in a wide window first and sort them.
-        catalog.add(QStringLiteral("+k.received_us BETWEEN ? AND ?"),
-            { query.receivedFromUs, query.receivedToUs > 0 ? query.receivedToUs : std::numeric_limits<qint64>::max() });
+        catalog.add(QStringLiteral("+k.received_us BETWEEN ? AND ?"), { query.receivedFromUs, windowEnd(query) });
         addPaging(catalog, query, QStringLiteral("k.id"));
         addFilters(catalog, query, TimeWindow::ExactBoundsOnly);
         if (!collect(kFromCatalog, catalog, QStringLiteral("k.id")))
@@ -474,11 +480,11 @@ std::optional<CapturedRequest> CaptureReader::get(qint64 id, QString* error) con
 
 qint64 CaptureReader::count() const
 {
-    // count(*) on the captures table reads every page of it. The catalog holds exactly the captures up to its
-    // last id (schema step 8); past that are the few the writer has not cataloged yet.
+    // count(*) on the captures table reads every page of it: the catalog, and the rows past its end, instead.
     return m_db
         .scalar(QStringLiteral("SELECT (SELECT count(*) FROM capture_catalog) + (SELECT count(*) FROM captures "
-                               "WHERE id > (SELECT ifnull(max(id), 0) FROM capture_catalog))"))
+                               "WHERE id > %1)")
+                    .arg(kCatalogEnd))
         .toLongLong();
 }
 

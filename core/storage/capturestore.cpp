@@ -37,14 +37,18 @@ bool CaptureStore::usesNativeSqlite() const
     return m_writer && m_writer->usesNativeSqlite();
 }
 
+namespace {
+    const QString kSizeLimitReached = QStringLiteral("the capture database reached its size limit");
+}
+
 QString CaptureStore::sizeLimitError(qint64 maxDatabaseBytes)
 {
-    return QStringLiteral("the capture database reached its size limit of %1 bytes").arg(maxDatabaseBytes);
+    return QStringLiteral("%1 of %2 bytes").arg(kSizeLimitReached).arg(maxDatabaseBytes);
 }
 
 bool CaptureStore::isSizeLimitError(const QString& error)
 {
-    return error.startsWith(QLatin1String("the capture database reached its size limit"));
+    return error.startsWith(kSizeLimitReached);
 }
 
 bool CaptureStore::open(const QString& path, const StoreOptions& options)

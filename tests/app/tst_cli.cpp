@@ -70,6 +70,29 @@ Finished runProgram(const QString& program, const QStringList& args, const QProc
     return result;
 }
 
+// Writes `request` on `socket`, connecting it to the receiver on `port` first, and returns what came back until
+// the end of a response head (or what came before the connection went quiet). The socket stays open.
+QByteArray sendRaw(QTcpSocket& socket, quint16 port, const QByteArray& request)
+{
+    if (socket.state() != QAbstractSocket::ConnectedState) {
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+        if (!socket.waitForConnected(kProcessTimeoutMs))
+            return {};
+    }
+    socket.write(request);
+    QByteArray reply;
+    while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
+        reply += socket.readAll();
+    return reply;
+}
+
+// The same on a connection of its own, closed afterwards.
+QByteArray sendRaw(quint16 port, const QByteArray& request)
+{
+    QTcpSocket socket;
+    return sendRaw(socket, port, request);
+}
+
 QList<QByteArray> nonEmptyLines(const QByteArray& text)
 {
     QList<QByteArray> lines = text.split('\n');
@@ -538,16 +561,9 @@ void TstCli::malformedRequestIsRejectedAndRecorded()
     QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json") }),
         listen.describe().constData());
 
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
-    QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
-    socket.write(request);
-    QByteArray reply;
-    while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
-        reply += socket.readAll();
+    const QByteArray reply = sendRaw(listen.port(), request);
     QVERIFY2(reply.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status) + ' ')), reply.constData());
     QVERIFY2(reply.contains("\r\nConnection: close\r\n"), reply.constData());
-    socket.disconnectFromHost();
 
     QVERIFY2(listen.waitForCaptureLines(1), listen.describe().constData());
     const QJsonObject rejected = listen.captures().first();
@@ -594,13 +610,7 @@ void TstCli::sendersControlBytesNeverReachTheTerminal()
             + "\r\n\r\n" + body,
     };
     for (const QByteArray& request : requests) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
-        QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
-        socket.write(request);
-        QByteArray reply;
-        while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
-            reply += socket.readAll();
+        const QByteArray reply = sendRaw(listen.port(), request);
         QVERIFY2(reply.startsWith("HTTP/1.1 "), reply.constData());
     }
     QVERIFY2(listen.waitForCaptureLines(2), listen.describe().constData());
@@ -632,13 +642,7 @@ void TstCli::targetThatIsNotUtf8KeepsItsBytesInJson()
     QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json") }),
         listen.describe().constData());
     const QByteArray target = "/caf\xe9?q=\xff";
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
-    QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
-    socket.write("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
-    QByteArray reply;
-    while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
-        reply += socket.readAll();
+    const QByteArray reply = sendRaw(listen.port(), "GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
     QVERIFY2(reply.startsWith("HTTP/1.1 200 "), reply.constData()); // accepted: the bytes are obs-text
     QVERIFY2(listen.waitForCaptureLines(1), listen.describe().constData());
     const auto bytesOf = [](const QJsonObject& o) {
@@ -659,17 +663,7 @@ void TstCli::refusedCapturesAreListedWithWhatTheSenderGot()
     QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json"),
                  str("--max-db-bytes"), str("300000") }),
         listen.describe().constData());
-    const auto exchange = [&](const QByteArray& request) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
-        if (!socket.waitForConnected(kProcessTimeoutMs))
-            return QByteArray();
-        socket.write(request);
-        QByteArray reply;
-        while (!reply.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
-            reply += socket.readAll();
-        return reply.left(12);
-    };
+    const auto exchange = [&](const QByteArray& request) { return sendRaw(listen.port(), request).left(12); };
     const QByteArray body(30 * 1024, 'a');
     int sent = 0;
     QByteArray status;
@@ -749,15 +743,10 @@ void TstCli::terminationRecordsAHalfSentRequest()
     Listener listen(childEnvironment());
     QVERIFY2(listen.start({ str("--port"), str("0"), str("--profile"), profile.path(), str("--json") }),
         listen.describe().constData());
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), listen.port());
-    QVERIFY(socket.waitForConnected(kProcessTimeoutMs));
     // The interim answer says the receiver has read the head: stopping it now finds a request half in.
     const QByteArray head = "POST /half HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n";
-    socket.write(head);
-    QByteArray interim;
-    while (!interim.contains("\r\n\r\n") && socket.waitForReadyRead(kProcessTimeoutMs))
-        interim += socket.readAll();
+    QTcpSocket socket;
+    const QByteArray interim = sendRaw(socket, listen.port(), head);
     QVERIFY2(interim.startsWith("HTTP/1.1 100 "), interim.constData());
     socket.write("only-part");
     QVERIFY(socket.waitForBytesWritten(kProcessTimeoutMs));
